@@ -1,0 +1,320 @@
+"""The pyrevolve drop-in: exact call traces, pyrevolve's own checks, Devito's alignment, robustness."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import pyrevolve
+from conftest import SHARED
+from pyrevolve import Checkpoint, Operator
+
+TRACES = json.loads((SHARED / "golden" / "revolver" / "revolver_traces.json").read_text())["cases"]
+
+
+class RecordingCheckpoint(Checkpoint):
+    """One float64 value of live state; records save(t)/load(t) into a shared log."""
+
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+        self.state = np.zeros(1)
+
+    @property
+    def dtype(self):
+        return np.float64
+
+    @property
+    def size(self) -> int:
+        return 1
+
+    def get_data(self, timestep: int):
+        self.log.append(f"save({timestep})")
+        return [self.state]
+
+    def get_data_location(self, timestep: int):
+        self.log.append(f"load({timestep})")
+        return [self.state]
+
+
+class RecordingOperator(Operator):
+    def __init__(self, name: str, log: list[str]) -> None:
+        self.name = name
+        self.log = log
+
+    def apply(self, **kwargs) -> None:
+        self.log.append(f"{self.name}({kwargs['t_start']},{kwargs['t_end']})")
+
+
+@pytest.mark.parametrize("case", TRACES, ids=[f"nt{c['nt']}-ncp{c['ncp']}" for c in TRACES])
+def test_call_trace_equals_pyrevolve(case: dict) -> None:
+    log: list[str] = []
+    rev = pyrevolve.Revolver(RecordingCheckpoint(log), RecordingOperator("F", log), RecordingOperator("R", log),
+                             case["ncp"], case["nt"])
+    rev.apply_forward()
+    forward, log[:] = list(log), []
+    rev.apply_reverse()
+    assert forward == case["forward"]
+    assert log == case["reverse"]
+
+
+# --- pyrevolve's own test ideas (counts), written afresh -------------------------------------------------
+
+class CountingCheckpoint(Checkpoint):
+    """Empty data, as pyrevolve's SimpleCheckpoint (get_data returns an empty bytearray)."""
+
+    def __init__(self) -> None:
+        self.saves = 0
+        self.loads = 0
+
+    def get_data(self, timestep):
+        self.saves += 1
+        return bytearray()
+
+    def get_data_location(self, timestep):
+        self.loads += 1
+        return bytearray()
+
+    @property
+    def dtype(self):
+        return np.float32
+
+    @property
+    def size(self):
+        return 1
+
+    @property
+    def nbytes(self):
+        return 1
+
+
+class CountingOperator(Operator):
+    def __init__(self) -> None:
+        self.counter = 0
+
+    def apply(self, **kwargs) -> None:
+        assert kwargs["t_start"] <= kwargs["t_end"]
+        self.counter += kwargs["t_end"] - kwargs["t_start"]
+
+
+@pytest.mark.parametrize("ncp", [2, 4, 6, 8, 9, 10, 11, 12])
+def test_forward_and_reverse_counts(ncp: int) -> None:
+    nt = 10
+    cp, f, b = CountingCheckpoint(), CountingOperator(), CountingOperator()
+    rev = pyrevolve.Revolver(cp, f, b, ncp, nt)
+    rev.apply_forward()
+    assert f.counter == nt and b.counter == 0
+    assert cp.saves == min(ncp, nt - 1) and cp.loads == 0
+    rev.apply_reverse()
+    assert b.counter == nt
+    assert cp.loads >= cp.saves
+
+
+class Field(Checkpoint):
+    def __init__(self, *arrays: np.ndarray) -> None:
+        self.arrays = arrays
+
+    def get_data(self, timestep):
+        return list(self.arrays)
+
+    def get_data_location(self, timestep):
+        return list(self.arrays)
+
+    @property
+    def dtype(self):
+        return self.arrays[0].dtype
+
+    @property
+    def size(self):
+        return sum(a.size for a in self.arrays)
+
+
+class Increment(Operator):
+    def __init__(self, direction: int, field: np.ndarray, target: np.ndarray | None = None) -> None:
+        self.direction, self.field, self.target = direction, field, target
+        self.counter = 0
+
+    def apply(self, **kwargs) -> None:
+        n = kwargs["t_end"] - kwargs["t_start"]
+        self.counter += n
+        if self.target is None:
+            self.field += self.direction * n
+        else:  # reverse: the adjoint of step t needs the forward state at t + 1
+            assert np.all(self.field == kwargs["t_end"]), "forward state misaligned with the adjoint step"
+            self.target -= 1
+
+
+def _storage_kwargs(kind: str, tmp_path) -> tuple[type, dict]:
+    if kind == "memory":
+        return pyrevolve.Revolver, {}
+    return pyrevolve.SingleLevelRevolver, {"diskstorage": True, "filedir": str(tmp_path), "singlefile": kind == "disk-single"}
+
+
+@pytest.mark.parametrize("kind", ["memory", "disk-single", "disk-multi"])
+@pytest.mark.parametrize("nt,ncp", [(1, 1), (2, 1), (10, 3), (37, 5), (100, 7), (64, 64)])
+def test_reverse_sees_the_right_forward_state(kind: str, nt: int, ncp: int, tmp_path) -> None:
+    u = np.zeros((4, 5))
+    v = np.full(3, float(nt))
+    cls, kwargs = _storage_kwargs(kind, tmp_path)
+    rev = cls(Field(u), Increment(1, u), Increment(-1, u, v), ncp, nt, **kwargs)
+    rev.apply_forward()
+    assert np.all(u == nt)
+    rev.apply_reverse()
+    assert np.all(v == 0)
+    assert os.listdir(tmp_path) == []
+
+
+def test_devito_style_script_runs_unchanged() -> None:
+    """Checkpoint over rolling time buffers, Revolver(cp, fwd, rev, None, nt - 2) (DevitoCheckpoint style)."""
+    nt, time_order, nx = 50, 2, 16
+    u = np.zeros((time_order + 1, nx), dtype=np.float32)  # rolling buffer, index modulo 3
+
+    class DevitoLikeCheckpoint(Checkpoint):
+        @property
+        def dtype(self):
+            return np.float32
+
+        @property
+        def size(self):
+            return nx * time_order
+
+        def get_data(self, timestep):
+            return [u[(timestep + time_order - 1 - i) % (time_order + 1)] for i in range(time_order)]
+
+        def get_data_location(self, timestep):
+            return self.get_data(timestep)
+
+    grad = np.zeros(nx, dtype=np.float64)
+    v = np.zeros((time_order + 1, nx), dtype=np.float32)
+
+    class Fwd(Operator):
+        def apply(self, t_start, t_end):
+            for t in range(t_start, t_end):
+                u[(t + 2) % 3] = u[(t + 1) % 3] + 1
+
+    class Rev(Operator):
+        def apply(self, t_start, t_end):
+            for t in range(t_end - 1, t_start - 1, -1):
+                v[t % 3] = v[(t + 1) % 3] - 1
+                grad[:] += u[(t + 1) % 3] * v[t % 3]
+
+    n = nt - time_order
+    rev = pyrevolve.Revolver(DevitoLikeCheckpoint(), Fwd(), Rev(), None, n)
+    rev.apply_forward()
+    rev.apply_reverse()
+    checkpointed = grad.copy()
+
+    # Store-everything reference with the same operators: keep the buffer after every step.
+    u[:], v[:], grad[:] = 0, 0, 0
+    states = [u.copy()]
+    for t in range(n):
+        Fwd().apply(t_start=t, t_end=t + 1)
+        states.append(u.copy())
+    for t in range(n - 1, -1, -1):
+        u[:] = states[t + 1]
+        Rev().apply(t_start=t, t_end=t + 1)
+    np.testing.assert_array_equal(checkpointed, grad)
+    assert np.any(grad != 0)
+
+
+# --- robustness ------------------------------------------------------------------------------------------
+
+def _simple():
+    return CountingCheckpoint(), CountingOperator(), CountingOperator()
+
+
+@pytest.mark.parametrize("ncp,nt,name", [(0, 10, "n_checkpoints"), (-3, 10, "n_checkpoints"), (3, -1, "n_timesteps"),
+                                         (3, 0, "n_timesteps")])
+def test_bad_counts_raise_value_error_naming_the_parameter(ncp: int, nt: int, name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        pyrevolve.Revolver(*_simple(), ncp, nt)
+
+
+@pytest.mark.parametrize("ncp,nt,name", [(2.5, 10, "n_checkpoints"), (3, "10", "n_timesteps"), (True, 10, "n_checkpoints")])
+def test_wrongly_typed_counts_raise_type_error(ncp, nt, name: str) -> None:
+    with pytest.raises(TypeError, match=name):
+        pyrevolve.Revolver(*_simple(), ncp, nt)
+
+
+def test_missing_counts_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        pyrevolve.Revolver(*_simple())  # type: ignore[call-arg]
+
+
+class Boom(RuntimeError):
+    pass
+
+
+@pytest.mark.parametrize("where", ["forward", "reverse", "get_data", "get_data_location"])
+@pytest.mark.parametrize("kind", ["memory", "disk-single"])
+def test_exceptions_in_user_code_propagate_unchanged_and_leave_nothing_behind(where: str, kind: str, tmp_path) -> None:
+    u = np.zeros(8)
+    calls = {"n": 0}
+
+    class Faulty(Field):
+        def get_data(self, timestep):
+            if where == "get_data" and timestep > 3:
+                raise Boom("in get_data")
+            return super().get_data(timestep)
+
+        def get_data_location(self, timestep):
+            if where == "get_data_location":
+                raise Boom("in get_data_location")
+            return super().get_data_location(timestep)
+
+    class Op(Operator):
+        def __init__(self, name):
+            self.name = name
+
+        def apply(self, t_start, t_end):
+            calls["n"] += 1
+            if self.name == where and calls["n"] > 5:
+                raise Boom(f"in {self.name}")
+            u[:] += 1 if self.name == "forward" else 0
+
+    cls, kwargs = _storage_kwargs(kind, tmp_path)
+    rev = cls(Faulty(u), Op("forward"), Op("reverse"), 3, 20, **kwargs)
+    with pytest.raises(Boom, match=f"in {where}") as info:
+        rev.apply_forward()
+        rev.apply_reverse()
+    assert any("apply" in str(entry.name) or "get_data" in str(entry.name) for entry in info.traceback)
+    del rev
+    import gc
+    gc.collect()
+    assert os.listdir(tmp_path) == []
+
+
+def test_unwritable_filedir_is_a_clear_error(tmp_path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        with pytest.raises(OSError, match="ro"):
+            rev = pyrevolve.SingleLevelRevolver(Field(np.zeros(4)), CountingOperator(), CountingOperator(), 3, 10,
+                                                diskstorage=True, filedir=str(ro))
+            rev.apply_forward()
+    finally:
+        ro.chmod(0o700)
+
+
+def test_missing_filedir_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises((OSError, ValueError), match="nope"):
+        rev = pyrevolve.SingleLevelRevolver(Field(np.zeros(4)), CountingOperator(), CountingOperator(), 3, 10,
+                                            diskstorage=True, filedir=str(tmp_path / "nope"))
+        rev.apply_forward()
+
+
+def test_wrong_dtype_or_size_of_checkpoint_data_is_a_clear_error() -> None:
+    u = np.zeros(8, dtype=np.float32)
+
+    class Lying(Field):
+        @property
+        def size(self):
+            return 4
+
+    rev = pyrevolve.Revolver(Lying(u), CountingOperator(), CountingOperator(), 3, 10)
+    with pytest.raises(ValueError, match="size"):
+        rev.apply_forward()
