@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 APT_PACKAGES=(python3-numpy python3-pytest python3-nbclient python3-nbformat python3-ipykernel python3-venv
-              python3-setuptools python3-pip python3-wheel python3-tqdm python3-matplotlib)
+              python3-setuptools python3-pip python3-wheel python3-tqdm python3-matplotlib python3-tabulate)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
