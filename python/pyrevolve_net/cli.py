@@ -14,7 +14,7 @@ import itertools
 import json
 import math
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -29,7 +29,7 @@ _OPTIONS = {"steps": "--steps", "snapshots": "--snapshots", "ram": "--ram", "dis
             "checkpoint_bytes": "--checkpoint-bytes"}
 
 
-def _int_at_least(minimum: int) -> type:
+def _int_at_least(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -39,8 +39,7 @@ def _int_at_least(minimum: int) -> type:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
         return value
 
-    parse.__name__ = "integer"
-    return parse  # type: ignore[return-value]
+    return parse
 
 
 def _cost(text: str) -> float:

@@ -139,10 +139,6 @@ class ScheduleSpec:
         return f"{self.cls.__name__}({text})"
 
 
-def _call(cls: type[CheckpointSchedule], *args: Any, **kwargs: Any) -> ScheduleSpec:
-    return ScheduleSpec(cls, args, kwargs)
-
-
 def _unused(name: str, **given: Any) -> None:
     for parameter, value in given.items():
         if value is not None:
@@ -181,26 +177,30 @@ def schedule_spec(name: str, steps: int, *, snapshots: int | None = None, ram: i
     if name in ("revolve", "disk-revolve", "periodic-disk-revolve"):
         _unused(name, disk=disk, period=period)
         cls = {"revolve": Revolve, "disk-revolve": DiskRevolve, "periodic-disk-revolve": PeriodicDiskRevolve}[name]
-        return _call(cls, steps, _count(ram_name, ram_count, 1, name), **cost_args)
+        return ScheduleSpec(cls, (steps, _count(ram_name, ram_count, 1, name)), cost_args)
     if name == "hrevolve":
         _unused(name, period=period)
-        return _call(HRevolve, steps, _count(ram_name, ram_count, 1, name), _count("disk", disk or 0, 0, name),
-                     **cost_args)
+        return ScheduleSpec(HRevolve, (steps, _count(ram_name, ram_count, 1, name), _count("disk", disk or 0, 0, name)),
+                            cost_args)
     if name == "multistage":
         _unused(name, period=period)
-        in_ram = _count(ram_name, ram_count if ram_count is not None or disk is None else 0, 0, name)
+        if ram_count is None and disk is not None:
+            ram_count = 0  # disk only
+        in_ram = _count(ram_name, ram_count, 0, name)
         on_disk = _count("disk", disk or 0, 0, name)
         if in_ram + on_disk < 1:
             raise PlanError("snapshots", "the multistage schedule needs at least one checkpoint")
-        return _call(MultistageCheckpointSchedule, steps, in_ram, on_disk, trajectory=trajectory)
+        return ScheduleSpec(MultistageCheckpointSchedule, (steps, in_ram, on_disk), {"trajectory": trajectory})
     if name == "mixed":
         _unused(name, period=period)
         if disk is not None:
             if ram_count is not None:
                 raise PlanError("disk", "the mixed schedule keeps its checkpoints in one place: give snapshots "
                                         "(or ram) for RAM, or disk for DISK, not both")
-            return _call(MixedCheckpointSchedule, steps, _count("disk", disk, 1, name), storage=StorageType.DISK)
-        return _call(MixedCheckpointSchedule, steps, _count(ram_name, ram_count, 1, name), storage=StorageType.RAM)
+            return ScheduleSpec(MixedCheckpointSchedule, (steps, _count("disk", disk, 1, name)),
+                                {"storage": StorageType.DISK})
+        return ScheduleSpec(MixedCheckpointSchedule, (steps, _count(ram_name, ram_count, 1, name)),
+                            {"storage": StorageType.RAM})
     if name == "two-level":
         binomial = _count(ram_name, ram_count, 0, name)
         if period is not None and disk is not None:
@@ -209,10 +209,10 @@ def schedule_spec(name: str, steps: int, *, snapshots: int | None = None, ram: i
             if disk is None:
                 raise PlanError("period", "the two-level schedule needs period (or disk, which sets the period)")
             period = -(-steps // _count("disk", disk, 1, name))
-        return _call(TwoLevelCheckpointSchedule, _count("period", period, 1, name), binomial,
-                     binomial_storage=StorageType.RAM, binomial_trajectory=trajectory)
+        return ScheduleSpec(TwoLevelCheckpointSchedule, (_count("period", period, 1, name), binomial),
+                            {"binomial_storage": StorageType.RAM, "binomial_trajectory": trajectory})
     _unused(name, ram=ram, disk=disk, period=period)  # single-memory, single-disk; snapshots is ignored
-    return _call(SingleMemoryStorageSchedule if name == "single-memory" else SingleDiskStorageSchedule)
+    return ScheduleSpec(SingleMemoryStorageSchedule if name == "single-memory" else SingleDiskStorageSchedule)
 
 
 def plan(schedule_or_name: CheckpointSchedule | ScheduleSpec | str, steps: int | None = None, *,
