@@ -193,6 +193,14 @@ class NativeSchedule(CheckpointSchedule):
         elif self._n != n or self._max_n != n:
             raise RuntimeError("Invalid checkpointing state")
 
+    def _analyze(self, steps: int) -> api.ScheduleCost:
+        """Runs this not yet iterated schedule through one adjoint pass in the core and returns its cost counts
+        (used by :mod:`pyrevolve_net.planning`); the schedule is consumed."""
+        if self._started:
+            raise RuntimeError("a schedule can only be analyzed before it is iterated")
+        self._started = self._ended = True
+        return api.analyze(self._handle, as_int("steps", steps))
+
     def close(self) -> None:
         """Release the native schedule now (otherwise done when the object is garbage-collected)."""
         if self._handle is not None:
