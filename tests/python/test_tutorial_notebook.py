@@ -139,6 +139,7 @@ def test_setup_cells_run(executed: list[nbformat.NotebookNode]) -> None:
 @pytest.mark.parametrize("index", range(len(TABLES)), ids=TABLES)
 def test_printed_table_matches_tutorial(executed: list[nbformat.NotebookNode], index: int) -> None:
     cell = [c for c in executed if ".execute(" in c.source][index]
+    class_name = TABLES[index].split("(")[0]
     if _errors(cell):
         pytest.fail(f"cell failed: {_errors(cell)}\n{cell.source}")
     got = printed_table(_stdout(cell))
