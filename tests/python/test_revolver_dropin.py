@@ -318,3 +318,162 @@ def test_wrong_dtype_or_size_of_checkpoint_data_is_a_clear_error() -> None:
     rev = pyrevolve.Revolver(Lying(u), CountingOperator(), CountingOperator(), 3, 10)
     with pytest.raises(ValueError, match="size"):
         rev.apply_forward()
+
+
+def test_filedir_that_is_a_file_is_a_clear_error(tmp_path) -> None:
+    f = tmp_path / "plain-file"
+    f.write_text("x")
+    with pytest.raises((OSError, ValueError), match="plain-file"):
+        pyrevolve.DiskRevolver(Field(np.zeros(4)), CountingOperator(), CountingOperator(), 3, 10, filedir=str(f))
+
+
+def test_classic_interface_sequence_matches_pyrevolve() -> None:
+    """crevolve's documented sequence for n=10, snapshots=3 (action capo oldcapo check)."""
+    expected = ("takeshot 0 0 0, advance 4 0 0, takeshot 4 4 1, advance 7 4 1, takeshot 7 7 2, advance 9 7 2, "
+                "firstrun 9 9 2, restore 7 9 2, advance 8 7 2, youturn 8 8 2, restore 7 8 2, youturn 7 7 1, "
+                "restore 4 7 1, advance 5 4 1, takeshot 5 5 2, advance 6 5 2, youturn 6 6 2, restore 5 6 2, "
+                "youturn 5 5 1, restore 4 5 1, youturn 4 4 0, restore 0 4 0, advance 1 0 0, takeshot 1 1 1, "
+                "advance 2 1 1, takeshot 2 2 2, advance 3 2 2, youturn 3 3 2, restore 2 3 2, youturn 2 2 1, "
+                "restore 1 2 1, youturn 1 1 0, restore 0 1 0, youturn 0 0 -1, terminate 0 0 -1").split(", ")
+    from pyrevolve import crevolve
+    c = crevolve.CRevolve(3, 10)
+    got = []
+    while True:
+        a = c.revolve()
+        got.append(f"{a.name} {c.capo} {c.oldcapo} {c.check}")
+        if a is crevolve.Action.terminate:
+            break
+    assert got == expected
+    assert pyrevolve.Action is crevolve.Action and pyrevolve.CRevolve is crevolve.CRevolve
+
+
+def test_classic_helpers_agree_with_the_schedule() -> None:
+    from pyrevolve import crevolve
+    for steps, snaps in [(10, 3), (1000, 10), (30, 4)]:
+        c = crevolve.CRevolve(snaps, steps)
+        advances = 0
+        while (a := c.revolve()) is not crevolve.Action.terminate:
+            if a is crevolve.Action.advance:
+                advances += c.capo - c.oldcapo
+        assert crevolve.numforw(steps, snaps) == advances
+        assert crevolve.expense(steps, snaps) == pytest.approx(advances / steps)
+    assert crevolve.adjust(30) == 4 and crevolve.adjust(3) == 2 and crevolve.adjust(10000) == 8
+    with pytest.raises(ValueError, match="snapshots"):
+        crevolve.CRevolve(0, 10)
+    with pytest.raises(ValueError, match="timesteps"):
+        crevolve.CRevolve(3, -1)
+
+
+def test_summary_and_prediction_agree_with_revolve_theory() -> None:
+    from pyrevolve import crevolve
+    nt, ncp = 200, 6
+    cp, f, b = CountingCheckpoint(), CountingOperator(), CountingOperator()
+    rev = pyrevolve.Revolver(cp, f, b, ncp, nt)
+    assert rev.prediction.forward_steps > 0
+    rev.apply_forward()
+    summary = rev.apply_reverse()
+    assert summary.forward_steps == f.counter and summary.reverse_steps == b.counter == nt
+    assert summary.forward_steps == summary.predicted_forward_steps
+    # pyrevolve's pattern: the forward phase (nt - 1 advanced + the last step), the schedule's advances in the
+    # reverse phase (numforw - (nt - 1)) and one re-run step before each of the nt - 1 later adjoint steps.
+    assert f.counter == nt + crevolve.numforw(nt, ncp)
+    assert summary.ram.saves == cp.saves and summary.ram.loads == cp.loads
+    assert "recompute ratio" in str(summary)
+
+
+@pytest.mark.parametrize("schedule_factory", [
+    lambda nt: pyrevolve_net_schedules().Revolve(nt, 4),
+    lambda nt: pyrevolve_net_schedules().MultistageCheckpointSchedule(nt, 2, 3),
+    lambda nt: pyrevolve_net_schedules().HRevolve(nt, 2, 3),
+    lambda nt: pyrevolve_net_schedules().MixedCheckpointSchedule(nt, 4),
+    lambda nt: pyrevolve_net_schedules().DiskRevolve(nt, 3),
+    lambda nt: pyrevolve_net_schedules().PeriodicDiskRevolve(nt, 3),
+], ids=["revolve", "multistage", "hrevolve", "mixed", "disk-revolve", "periodic"])
+def test_any_schedule_runs_and_reverses_correctly(schedule_factory, tmp_path) -> None:
+    nt = 40
+    u = np.zeros(6)
+    v = np.full(2, float(nt))
+    rev = pyrevolve.Revolver(Field(u), Increment(1, u), Increment(-1, u, v), None, nt,
+                             schedule=schedule_factory(nt), filedir=str(tmp_path))
+    rev.apply_forward()
+    summary = rev.apply_reverse()
+    assert np.all(v == 0) and summary.reverse_steps == nt
+    assert summary.forward_steps == summary.predicted_forward_steps
+    assert os.listdir(tmp_path) == []
+
+
+def pyrevolve_net_schedules():
+    import pyrevolve_net.schedules as s
+    return s
+
+
+@pytest.mark.parametrize("budget,expected", [("800 B", 10), (1600, 20)])
+def test_memory_budget_chooses_the_checkpoint_count(budget, expected) -> None:
+    u = np.zeros(10)  # 80 bytes a checkpoint
+    v = np.full(1, 50.0)
+    rev = pyrevolve.Revolver(Field(u), Increment(1, u), Increment(-1, u, v), None, 50, memory_budget=budget)
+    assert rev.n_checkpoints == expected
+    rev.apply_forward()
+    s = rev.apply_reverse()
+    assert np.all(v == 0) and s.ram.peak_bytes <= expected * 80
+
+
+def test_memory_and_disk_budgets_use_two_levels(tmp_path) -> None:
+    u = np.zeros(10)
+    v = np.full(1, 60.0)
+    rev = pyrevolve.Revolver(Field(u), Increment(1, u), Increment(-1, u, v), None, 60, memory_budget=240,
+                             disk_budget="1 KiB", filedir=str(tmp_path))
+    rev.apply_forward()
+    s = rev.apply_reverse()
+    assert np.all(v == 0) and s.ram.peak_count <= 3 and s.disk.peak_count <= 12
+
+
+def test_online_run_without_knowing_the_number_of_steps(tmp_path) -> None:
+    u = np.zeros(3)
+    v = np.full(1, 37.0)
+    rev = pyrevolve.Revolver(Field(u), Increment(1, u), Increment(-1, u, v), 5, None, filedir=str(tmp_path))
+    rev.advance(20)
+    rev.advance(17)
+    rev.finish_forward()
+    assert np.all(u == 37)
+    s = rev.apply_reverse()
+    assert np.all(v == 0) and s.n_timesteps == 37
+
+
+def test_bad_budgets_name_the_parameter() -> None:
+    with pytest.raises(ValueError, match="memory_budget"):
+        pyrevolve.Revolver(Field(np.zeros(10)), CountingOperator(), CountingOperator(), None, 10, memory_budget="10 B")
+    with pytest.raises(ValueError, match="memory_budget"):
+        pyrevolve.Revolver(Field(np.zeros(10)), CountingOperator(), CountingOperator(), None, 10, memory_budget="lots")
+
+
+def test_python_compressors_run_through_the_custom_scheme() -> None:
+    calls = {"c": 0, "d": 0}
+
+    def compressor(params, data):
+        calls["c"] += 1
+        return pyrevolve.compression.CompressedObject(data.tobytes(), shape=data.shape, dtype=data.dtype)
+
+    def decompressor(params, obj):
+        calls["d"] += 1
+        return np.frombuffer(obj.data, dtype=obj.dtype).reshape(obj.shape)
+
+    nt, ncp = 30, 4
+    u = np.zeros(5)
+    v = np.full(1, float(nt))
+    rev = pyrevolve.Revolver(Field(u), Increment(1, u), Increment(-1, u, v), ncp, nt,
+                             compression_params={"scheme": "custom", "compressor": compressor, "decompressor": decompressor})
+    rev.apply_forward()
+    rev.apply_reverse()
+    assert np.all(v == 0) and calls["c"] >= ncp and calls["d"] >= calls["c"]
+
+
+@pytest.mark.parametrize("scheme", pyrevolve.compression.compressors_available)
+def test_pyrevolve_compression_schemes_round_trip_through_the_revolver(scheme) -> None:
+    nt = 25
+    u = np.zeros(64)
+    v = np.full(1, float(nt))
+    rev = pyrevolve.Revolver(Field(u), Increment(1, u), Increment(-1, u, v), 4, nt, compression_params={"scheme": scheme})
+    rev.apply_forward()
+    rev.apply_reverse()
+    assert np.all(v == 0)
