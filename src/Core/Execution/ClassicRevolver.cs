@@ -15,7 +15,7 @@ public sealed class ClassicRevolver : Revolver
 {
     private readonly Driver _driver;
 
-    /// <param name="nCheckpoints">Revolve's snapshots; null picks <see cref="ClassicRevolve.Adjust"/>(nTimesteps) as pyrevolve does.</param>
+    /// <param name="nCheckpoints">Revolve's snapshots; null picks <see cref="ClassicRevolve.Adjust"/>(nTimesteps) as pyrevolve does (at least 1).</param>
     /// <param name="nTimesteps">Number of time steps (at least 1).</param>
     public ClassicRevolver(ILiveState state, IForwardOperator forward, IReverseOperator reverse, int? nCheckpoints, long nTimesteps, StorageOptions? options = null)
         : this(new ExecutionCore(state, forward, reverse), Validate(nCheckpoints, nTimesteps), nTimesteps, options ?? StorageOptions.Default)
@@ -85,7 +85,8 @@ public sealed class ClassicRevolver : Revolver
             ScheduleErrors.ThrowInvalid("n_timesteps", $"n_timesteps must be between 1 and {int.MaxValue}, got {nTimesteps}");
         }
 
-        var c = nCheckpoints ?? ClassicRevolve.Adjust((int)nTimesteps);
+        // adjust(1) is 0, on which the reference crashes; one slot is what a single step needs.
+        var c = nCheckpoints ?? Math.Max(1, ClassicRevolve.Adjust((int)nTimesteps));
         if (c < 1 || c > ClassicRevolve.MaxSnapshots)
         {
             ScheduleErrors.ThrowInvalid("n_checkpoints", $"n_checkpoints must be between 1 and {ClassicRevolve.MaxSnapshots}, got {c}");

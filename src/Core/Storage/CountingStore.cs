@@ -40,6 +40,8 @@ public sealed class CountingStore(StorageType tier, long checkpointBytes) : IChe
 
     public bool Contains(long key) => _keys.Contains(key);
 
+    public void Clear() => _keys.Clear();
+
     public void Prefetch(long key)
     {
     }

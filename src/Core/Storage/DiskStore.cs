@@ -267,6 +267,20 @@ public sealed class DiskStore : ICheckpointStore
         }
     }
 
+    public void Clear()
+    {
+        long[] keys;
+        lock (_gate)
+        {
+            keys = [.. _lengths.Keys];
+        }
+
+        foreach (var key in keys)
+        {
+            Remove(key);
+        }
+    }
+
     /// <summary>Waits until every queued write is on disk; rethrows a background write failure.</summary>
     public void Flush()
     {

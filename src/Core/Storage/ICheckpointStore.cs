@@ -23,6 +23,9 @@ public interface ICheckpointStore : IDisposable
 
     bool Contains(long key);
 
+    /// <summary>Drops every checkpoint (keeps the reserved memory for reuse).</summary>
+    void Clear();
+
     /// <summary>Hint that <paramref name="key"/> will be loaded soon (disk read-ahead); others ignore it.</summary>
     void Prefetch(long key);
 

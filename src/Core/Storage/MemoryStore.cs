@@ -100,6 +100,18 @@ public sealed class MemoryStore : ICheckpointStore
 
     public bool Contains(long key) => _slotOf.ContainsKey(key);
 
+    public void Clear()
+    {
+        foreach (var slot in _slotOf.Values)
+        {
+            _lengths[slot] = 0;
+            _free.Push(slot);
+        }
+
+        _slotOf.Clear();
+        _bytes = 0;
+    }
+
     public void Prefetch(long key)
     {
     }

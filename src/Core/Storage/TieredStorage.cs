@@ -12,11 +12,11 @@ public sealed class TieredStorage : IDisposable
         Work = work;
     }
 
-    public ICheckpointStore? Ram { get; private set; }
+    public ICheckpointStore? Ram { get; set; }
 
-    public ICheckpointStore? Disk { get; private set; }
+    public ICheckpointStore? Disk { get; set; }
 
-    public ICheckpointStore? Work { get; private set; }
+    public ICheckpointStore? Work { get; set; }
 
     /// <summary>The store of a tier; throws when the revolver was configured without it.</summary>
     public ICheckpointStore Get(StorageType tier) => tier switch
