@@ -18,6 +18,7 @@ public sealed class DiskStore : ICheckpointStore
     private readonly object _gate = new();
     private readonly ICheckpointCodec _codec;
     private readonly long _stride;
+    private readonly long _maxEncoded;
     private readonly int _depth;
     private readonly Stack<WriteJob> _free = new();
     private readonly List<WriteJob> _jobs = [];
@@ -51,7 +52,8 @@ public sealed class DiskStore : ICheckpointStore
         CheckpointBytes = checkpointBytes;
         Tier = tier;
         _depth = queueDepth;
-        _stride = StorageBudget.AlignUp(Math.Max(_codec.MaxEncodedBytes(checkpointBytes), 1));
+        _maxEncoded = _codec.MaxEncodedBytes(checkpointBytes);
+        _stride = StorageBudget.AlignUp(Math.Max(_maxEncoded, 1));
         var parent = Path.GetFullPath(parentDirectory);
         Directory = Path.Combine(parent, $"pyrevolve-net-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
         try
@@ -118,7 +120,7 @@ public sealed class DiskStore : ICheckpointStore
         long length;
         try
         {
-            length = _codec.Encode(regions, job.Buffer.Region(0, _stride));
+            length = _codec.Encode(regions, job.Buffer.Region(0, _maxEncoded));
         }
         catch
         {
@@ -386,9 +388,7 @@ public sealed class DiskStore : ICheckpointStore
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    error = e is IOException io && io.Message.Contains(PathOf(job.Key), StringComparison.Ordinal)
-                        ? e
-                        : new IOException($"writing checkpoint file {PathOf(job.Key)} failed: {e.Message}", e);
+                    error = new IOException($"writing checkpoint file {PathOf(job.Key)} failed: {e.Message}", e);
                 }
 
                 lock (_gate)

@@ -19,6 +19,7 @@ public sealed class MemoryStore : ICheckpointStore
     private readonly int _slotsPerPool;
     private readonly int _maxSlots;
     private readonly long _stride;
+    private readonly long _maxEncoded;
     private StoreStatistics _stats;
     private long _bytes;
 
@@ -34,7 +35,8 @@ public sealed class MemoryStore : ICheckpointStore
         Tier = tier;
         _slotsPerPool = slots;
         _maxSlots = Math.Max(maxSlots ?? slots, slots);
-        _stride = StorageBudget.AlignUp(_codec.MaxEncodedBytes(checkpointBytes));
+        _maxEncoded = _codec.MaxEncodedBytes(checkpointBytes);
+        _stride = StorageBudget.AlignUp(_maxEncoded);
         _slotOf = new Dictionary<long, int>(slots);
         _free = new Stack<int>(slots);
         AddPool();
@@ -51,17 +53,41 @@ public sealed class MemoryStore : ICheckpointStore
 
     public void Save(long key, ReadOnlySpan<MemoryRegion> regions)
     {
-        if (!_slotOf.TryGetValue(key, out var slot))
+        var existing = _slotOf.TryGetValue(key, out var slot);
+        if (!existing)
         {
             slot = TakeSlot();
-            _slotOf.Add(key, slot);
         }
-        else
+
+        long written;
+        try
+        {
+            written = _codec.Encode(regions, SlotRegion(slot, _maxEncoded));
+        }
+        catch
+        {
+            // A failed save leaves the store as it was (an overwritten slot is dropped: its bytes are gone).
+            if (existing)
+            {
+                Remove(key);
+            }
+            else
+            {
+                _free.Push(slot);
+            }
+
+            throw;
+        }
+
+        if (existing)
         {
             _bytes -= _lengths[slot];
         }
+        else
+        {
+            _slotOf.Add(key, slot);
+        }
 
-        var written = _codec.Encode(regions, SlotRegion(slot, _stride));
         _lengths[slot] = written;
         _bytes += written;
         _stats = _stats with
