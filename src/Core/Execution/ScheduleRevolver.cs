@@ -53,6 +53,7 @@ public sealed class ScheduleRevolver : Revolver
             Prediction = PredictFor(n);
         }
 
+        CheckBudget(options, core.CheckpointBytes, Prediction);
         _executor = new Executor(schedule, core, new RealTiers(Storage, options, core.CheckpointBytes, Prediction));
     }
 
@@ -101,6 +102,29 @@ public sealed class ScheduleRevolver : Revolver
     public void FinishForward() => Run(FinishCore);
 
     private long CoreBytes => Core.CheckpointBytes;
+
+    // Fail at creation, not halfway through the forward, when an offline schedule cannot fit the RAM budget.
+    private static void CheckBudget(StorageOptions options, long bytes, in RunPrediction predicted)
+    {
+        if (options.MemoryBudgetBytes is not { } budget || predicted.Steps == 0)
+        {
+            return;
+        }
+
+        var need = options.Layout switch
+        {
+            StorageLayout.Memory => predicted.PeakRamCheckpoints + predicted.PeakDiskCheckpoints,
+            StorageLayout.Disk => 0,
+            _ => predicted.PeakRamCheckpoints,
+        };
+        var fit = StorageBudget.SlotsFor(budget, bytes, options.Codec);
+        if (need > fit)
+        {
+            throw new ArgumentException(
+                $"the schedule keeps up to {need} checkpoints of {bytes} bytes in memory; the memory budget of {budget} bytes holds {fit}",
+                nameof(options));
+        }
+    }
 
     private protected override void RunForward()
     {

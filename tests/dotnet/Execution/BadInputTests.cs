@@ -49,6 +49,19 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Mode_B_refuses_a_memory_budget_the_schedule_cannot_fit()
+    {
+        using var model = new DevitoLikeModel();
+        var options = new StorageOptions { Layout = StorageLayout.Memory, MemoryBudgetBytes = 2 * model.CheckpointBytes };
+        var e = Assert.Throws<ArgumentException>(() => new ScheduleRevolver(model, model, model, () => new ClassicRevolveSchedule(30, 4), options));
+        Assert.Contains("memory budget", e.Message, StringComparison.Ordinal);
+        using var fits = new ScheduleRevolver(model, model, model, () => new ClassicRevolveSchedule(30, 4), options with { MemoryBudgetBytes = 4 * StorageBudget.SlotBytes(model.CheckpointBytes) });
+        fits.ApplyForward();
+        fits.ApplyReverse();
+        Assert.Equal(4, fits.Summary.Ram.PeakCount);
+    }
+
+    [Fact]
     public void Regions_of_the_wrong_size_are_refused_once_per_call()
     {
         using var model = new WrongSizeModel();
