@@ -50,6 +50,46 @@ public sealed class DiskStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Random_saves_loads_prefetches_and_removes_agree_with_a_model(int depth)
+    {
+        using var live = new NativeBlock(257);
+        MemoryRegion[] regions = [live.Region(0, 100), live.Region(100, 157)];
+        using var store = new DiskStore(_dir, 257 * sizeof(double), queueDepth: depth);
+        var model = new Dictionary<long, double>();
+        var random = new Random(depth);
+        for (var i = 0; i < 2000; i++)
+        {
+            var key = random.Next(8);
+            switch (random.Next(5))
+            {
+                case 0 or 1:
+                    live.Fill(i);
+                    store.Save(key, regions);
+                    model[key] = i;
+                    break;
+                case 2:
+                    store.Prefetch(key);
+                    break;
+                case 3 when model.ContainsKey(key):
+                    live.Fill(-7);
+                    store.Load(key, regions);
+                    Assert.Equal(model[key], live.Values[0]);
+                    Assert.Equal(model[key] + (256 * 0.5), live.Values[256]);
+                    break;
+                case 4:
+                    Assert.Equal(model.Remove(key), store.Remove(key));
+                    break;
+            }
+        }
+
+        store.Flush();
+        Assert.Equal(model.Count, Directory.GetFiles(store.Directory).Length);
+    }
+
+    [Theory]
     [InlineData("flip-payload")]
     [InlineData("flip-header")]
     [InlineData("truncate")]
