@@ -105,6 +105,13 @@ public sealed class ClassicRevolver : Revolver
             StorageLayout.Disk => 0,
             _ => Math.Clamp(options.RamSlots ?? (slots + 1) / 2, 0, slots),
         };
+        if (options.MemoryBudgetBytes is { } budget && ramSlots > StorageBudget.SlotsFor(budget, bytes, options.Codec))
+        {
+            throw new ArgumentException(
+                $"{ramSlots} checkpoints of {bytes} bytes do not fit the memory budget of {budget} bytes; use fewer checkpoints or the disk/multi-level layout",
+                nameof(options));
+        }
+
         MemoryStore? ram = null;
         try
         {

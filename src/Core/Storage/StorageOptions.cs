@@ -8,7 +8,10 @@ public sealed record StorageOptions
     /// <summary>Parent of the private checkpoint directory of the disk tier.</summary>
     public string DiskDirectory { get; init; } = ".";
 
-    /// <summary>Cap on the RAM tier's pool; null: sized from the prediction (offline) or grown on demand (online).</summary>
+    /// <summary>
+    /// Cap on the RAM tier's pool; null: sized from the prediction (offline) or grown on demand (online). A layout
+    /// that cannot fit is refused when the revolver is made.
+    /// </summary>
     public long? MemoryBudgetBytes { get; init; }
 
     /// <summary>Mode A multi-level: Revolve slots below this number live in RAM, the others on disk (default half).</summary>

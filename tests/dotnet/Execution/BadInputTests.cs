@@ -62,6 +62,15 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Mode_A_refuses_a_memory_budget_too_small_for_its_slots()
+    {
+        using var model = new RecordingModel();
+        var e = Assert.Throws<ArgumentException>(() => new ClassicRevolver(model, model, model, 5, 20, new StorageOptions { MemoryBudgetBytes = 4 * 64 }));
+        Assert.Contains("memory budget", e.Message, StringComparison.Ordinal);
+        using var fits = new ClassicRevolver(model, model, model, 4, 20, new StorageOptions { MemoryBudgetBytes = 4 * 64 });
+    }
+
+    [Fact]
     public void Regions_of_the_wrong_size_are_refused_once_per_call()
     {
         using var model = new WrongSizeModel();
