@@ -112,6 +112,31 @@ public class DevitoAlignmentTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 3)]
+    [InlineData(40, 5)]
+    [InlineData(33, 40)]
+    public void Prediction_agrees_with_ScheduleAnalysis_on_the_schedule_part(int nt, int c)
+    {
+        using var model = new DevitoLikeModel();
+        using var revolver = new ScheduleRevolver(model, model, model, () => new ClassicRevolveSchedule(nt, c));
+        var analysis = ScheduleAnalysis.Analyze(new ClassicRevolveSchedule(nt, c), nt);
+        var p = revolver.Prediction;
+        Assert.Equal(analysis.ForwardSteps, p.ScheduleForwardSteps);
+        Assert.Equal(analysis.ReverseSteps, p.ReverseSteps);
+        Assert.Equal(analysis.PeakRamCheckpoints, p.PeakRamCheckpoints);
+        Assert.Equal(analysis.RamWrites, p.Saves);
+
+        // Revolve-style schedules advance every step right before reversing it: the engine adds no re-run.
+        Assert.Equal(analysis.ForwardSteps, p.ForwardSteps);
+
+        // Store-everything keeps states, not linearisations: each reversed step but the last computed is re-run.
+        using var all = new ScheduleRevolver(model, model, model, () => new SingleMemoryStorageSchedule());
+        var online = ScheduleAnalysis.Analyze(new SingleMemoryStorageSchedule(), nt);
+        Assert.Equal(online.ForwardSteps + nt - 1, all.PredictFor(nt).ForwardSteps);
+    }
+
     internal static void AssertRunMatches(DevitoLikeModel model, Revolver revolver, int nt, Action forward)
     {
         var reference = DevitoLikeModel.Reference(nt);
