@@ -12,6 +12,7 @@ public static unsafe class ScheduleExports
         try
         {
             var schedule = ScheduleFactory.Create((ScheduleKind)kind, new(ints, intCount), new(reals, realCount));
+            ScheduleRecipes.Remember(schedule, (ScheduleKind)kind, new(ints, intCount), new(reals, realCount));
             *handle = HandleTable.Add(schedule);
             return (int)Status.Ok;
         }

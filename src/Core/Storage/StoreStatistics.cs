@@ -1,0 +1,25 @@
+namespace PyRevolveNet.Storage;
+
+/// <summary>What a tier holds and has done.</summary>
+public readonly record struct StoreStatistics
+{
+    public long Count { get; init; }
+
+    public long PeakCount { get; init; }
+
+    /// <summary>Stored (encoded) bytes now.</summary>
+    public long Bytes { get; init; }
+
+    public long PeakBytes { get; init; }
+
+    public long Saves { get; init; }
+
+    public long Loads { get; init; }
+
+    public long BytesWritten { get; init; }
+
+    public long BytesRead { get; init; }
+
+    /// <summary>Bytes reserved by the tier (pool, staging buffers).</summary>
+    public long ReservedBytes { get; init; }
+}
