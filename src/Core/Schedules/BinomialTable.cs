@@ -46,7 +46,7 @@ internal sealed class BinomialTable
             return RepetitionsDirect(c, n);
         }
 
-        var beta = Beta(c);
+        var beta = BetaTable(c);
         int lo = 2, hi = beta.Length - 1;
         while (lo < hi)
         {
@@ -62,6 +62,33 @@ internal sealed class BinomialTable
         }
 
         return lo;
+    }
+
+    /// <summary>beta(c, r) = C(c + r, r) for c &gt;= 1, saturated at <see cref="long.MaxValue"/> beyond the limit.</summary>
+    public long Beta(long c, long r)
+    {
+        if (c == 1)
+        {
+            return r + 1;
+        }
+
+        if (c <= TabulatedC)
+        {
+            var table = BetaTable(c);
+            return r < table.Length ? table[r] : long.MaxValue;
+        }
+
+        Int128 value = 1;
+        for (long k = 1; k <= r; k++)
+        {
+            value = value * (c + k) / k;
+            if (value >= _limit)
+            {
+                return k == r ? (long)Int128.Min(value, long.MaxValue) : long.MaxValue;
+            }
+        }
+
+        return (long)value;
     }
 
     /// <summary>
@@ -96,7 +123,7 @@ internal sealed class BinomialTable
     {
         if (c <= TabulatedC)
         {
-            return Beta(c)[r];
+            return BetaTable(c)[r];
         }
 
         Int128 value = 1;
@@ -122,7 +149,7 @@ internal sealed class BinomialTable
     }
 
     /// <summary>beta(c, r) for r = 0, 1, ... up to the first value &gt;= the limit (c &gt;= 2).</summary>
-    private long[] Beta(long c)
+    private long[] BetaTable(long c)
     {
         var table = _beta[c];
         if (table is null)

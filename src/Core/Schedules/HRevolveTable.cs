@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace PyRevolveNet.Schedules;
 
 /// <summary>
@@ -40,6 +43,8 @@ internal sealed class HRevolveTable : IPlanTable
     /// capacity <paramref name="disk"/> (both already capped), step costs <paramref name="uf"/>/<paramref name="ub"/>
     /// as the table is to use them.
     /// </summary>
+    // Runs once per schedule: compile it optimised straight away instead of tiering up mid-loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HRevolveTable Build(long steps, long ram, long disk, double uf, double ub, double wd, double rd, BinomialTable binomial)
     {
         var stride = checked((int)(steps + 1));
@@ -71,29 +76,67 @@ internal sealed class HRevolveTable : IPlanTable
             opt[x] = ramFull[x];
         }
 
+        // prev[x - j] runs backwards in j; a reversed copy makes both operands contiguous for SIMD.
+        var reversed = new double[stride];
         for (var m = 1; m < columns; m++)
         {
             var prev = opt.AsSpan((m - 1) * stride, stride);
             var curP = optp.AsSpan(m * stride, stride);
             var cur = opt.AsSpan(m * stride, stride);
+            for (var k = 0; k < stride; k++)
+            {
+                reversed[k] = prev[stride - 1 - k];
+            }
+
             for (var x = 1; x < stride; x++)
             {
-                var best = ramFull[x];
-                for (var j = 1; j < x; j++)
-                {
-                    var v = (j * uf) + prev[x - j] + rd + curP[j - 1];
-                    if (v < best)
-                    {
-                        best = v;
-                    }
-                }
-
+                // Candidates j = 1..x-1: j·uf + prev[x-j] + rd + curP[j-1], with prev[x-j] = reversed[stride-x-1+j].
+                var best = Math.Min(ramFull[x], MinCandidate(reversed.AsSpan(stride - x, x - 1), curP[..(x - 1)], uf, rd));
                 curP[x] = best;
                 cur[x] = Math.Min(ramFull[x], wd + best);
             }
         }
 
         return new HRevolveTable(steps, ramFull, opt, optp);
+    }
+
+    /// <summary>
+    /// min over i of ((i+1)·uf + a[i]) + rd + b[i], each term summed in the reference's order (so the
+    /// values, and hence the minimum, are the reference's).
+    /// </summary>
+    // Runs once per schedule: compile it optimised straight away instead of tiering up mid-loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double MinCandidate(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double uf, double rd)
+    {
+        var best = double.PositiveInfinity;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && a.Length >= 2 * Vector<double>.Count)
+        {
+            var width = Vector<double>.Count;
+            var j = Vector<double>.Indices + Vector<double>.One;
+            var step = new Vector<double>(width);
+            var ufv = new Vector<double>(uf);
+            var rdv = new Vector<double>(rd);
+            var bestv = new Vector<double>(double.PositiveInfinity);
+            for (; i <= a.Length - width; i += width)
+            {
+                var v = (j * ufv) + new Vector<double>(a[i..]) + rdv + new Vector<double>(b[i..]);
+                bestv = Vector.Min(bestv, v);
+                j += step;
+            }
+
+            for (var k = 0; k < width; k++)
+            {
+                best = Math.Min(best, bestv[k]);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            best = Math.Min(best, ((i + 1) * uf) + a[i] + rd + b[i]);
+        }
+
+        return best;
     }
 
     /// <summary>

@@ -94,25 +94,22 @@ internal class RevolvePlanner
     /// <summary>
     /// Largest minimiser over 1 &lt;= j &lt; l of g(j) = j + F(l-j, c-1) + F(j-1, c) (c &gt;= 2, l &gt;= 2).
     /// g is convex with g(j) - g(j-1) = 1 + r_c(j) - r_{c-1}(l-j+2), so the answer is the last j where that
-    /// difference is &lt;= 0 (ties go to the largest j, as in the reference).
+    /// difference is &lt;= 0 (ties go to the largest j, as in the reference). r_c(j) is constant (= k) on the
+    /// band beta(c, k-1) &lt; j &lt;= beta(c, k), and there the condition reads j &lt;= l + 1 - beta(c-1, k): scanning
+    /// the bands from the top finds the answer in a step or two.
     /// </summary>
     public long RevolveSplit(long l, long c)
     {
-        long lo = 1, hi = l - 1;
-        while (lo < hi)
+        for (var k = Binomial.Repetitions(c, l - 1); k >= 1; k--)
         {
-            var mid = lo + ((hi - lo + 1) >>> 1);
-            if (1 + Binomial.Repetitions(c, mid) <= Binomial.Repetitions(c - 1, l - mid + 2))
+            var hi = Math.Min(Math.Min(Binomial.Beta(c, k), l - 1), l + 1 - Binomial.Beta(c - 1, k));
+            if (hi >= Math.Max(Binomial.Beta(c, k - 1) + 1, 2))
             {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
+                return hi;
             }
         }
 
-        return lo;
+        return 1;
     }
 
     /// <summary>One iteration of the single-checkpoint sweep: recompute from s up to step s+index+1, reverse it.</summary>

@@ -69,6 +69,37 @@ public class RevolveFamilyAlgorithmTests
         }
     }
 
+    [Fact]
+    public void Split_search_agrees_with_a_bisection_on_the_convexity_condition_for_large_sizes()
+    {
+        // Large snapshot counts take the untabulated path of BinomialTable; check against the plain condition.
+        var random = new Random(11);
+        foreach (var c in (long[])[2, 3, 10, 57, 4096, 4097, 5000, 20_000])
+        {
+            var planner = new RevolvePlanner(400_001, c);
+            var binomial = planner.Binomial;
+            for (var i = 0; i < 300; i++)
+            {
+                long l = random.Next(2, 400_001);
+                long lo = 1, hi = l - 1;
+                while (lo < hi)
+                {
+                    var mid = lo + ((hi - lo + 1) / 2);
+                    if (1 + binomial.Repetitions(c, mid) <= binomial.Repetitions(c - 1, l - mid + 2))
+                    {
+                        lo = mid;
+                    }
+                    else
+                    {
+                        hi = mid - 1;
+                    }
+                }
+
+                Assert.True(lo == planner.RevolveSplit(l, c), $"split of ({l}, {c}): bisection {lo}, fast {planner.RevolveSplit(l, c)}");
+            }
+        }
+    }
+
     public static TheoryData<int> Seeds => [1, 2, 3, 4, 5, 6, 7, 8];
 
     [Theory]
