@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace PyRevolveNet.Schedules;
 
 /// <summary>
@@ -31,8 +30,6 @@ internal sealed class DiskRevolveTable : IPlanTable
     /// Builds the table for sizes 0..<paramref name="steps"/>. <paramref name="first"/> and
     /// <paramref name="second"/> are the two disk costs in the order the reference adds them.
     /// </summary>
-    // Runs once per schedule: compile it optimised straight away instead of tiering up mid-loop.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DiskRevolveTable Build(long steps, long snapshots, double uf, double ub, double first, double second)
     {
         var size = checked((int)(steps + 1));
