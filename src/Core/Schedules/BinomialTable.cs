@@ -5,7 +5,7 @@ namespace PyRevolveNet.Schedules;
 /// With beta(c, r) = C(c + r, r), reversing n steps with c RAM checkpoints needs
 /// <c>F(n - 1, c) = r*n - beta(c + 1, r - 1)</c> extra forward steps, where r = <see cref="Repetitions"/>(c, n)
 /// is the smallest r with beta(c, r) &gt;= n. F grows by exactly r(n) from n - 1 to n steps, which makes the
-/// Revolve split objective convex and lets the split be found by a binary search instead of a DP.
+/// Revolve split objective convex, so the split can be read off these numbers instead of a DP table.
 /// </summary>
 internal sealed class BinomialTable
 {

@@ -13,16 +13,12 @@ internal class RevolvePlanner
     /// <param name="snapshots">RAM checkpoints (at least 1).</param>
     public RevolvePlanner(long maxN, long snapshots)
     {
-        MaxN = maxN;
         Steps = maxN - 1;
 
         // Beyond one checkpoint per step more RAM changes neither the DP values nor the choices.
         Snapshots = Math.Min(snapshots, Math.Max(Steps, 1));
         Binomial = new BinomialTable(Snapshots, maxN + 1);
     }
-
-    /// <summary>The number of forward steps, max_n.</summary>
-    public long MaxN { get; }
 
     /// <summary>The toolbox's l = max_n - 1.</summary>
     public long Steps { get; }
