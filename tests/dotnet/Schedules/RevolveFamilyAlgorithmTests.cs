@@ -266,6 +266,25 @@ public class RevolveFamilyAlgorithmTests
     }
 
     [Fact]
+    public void Schedules_built_concurrently_share_tables_safely()
+    {
+        var expected = GoldenTraces.Drive(new HRevolve(300, 2, 3, 1, 1, 1, 3, false, referenceAlgorithm: true), 300, 1);
+        var expectedDisk = GoldenTraces.Drive(new DiskRevolve(300, 2, 1, 1, 1, 3, true), 300, 1);
+        Parallel.For(0, 16, i =>
+        {
+            // Different lengths with the same parameters hit the same cache entries.
+            var maxN = i % 2 == 0 ? 300 : 301;
+            var h = GoldenTraces.Drive(new HRevolve(maxN, 2, 3, 1, 1, 1, 3), maxN, 1);
+            var d = GoldenTraces.Drive(new DiskRevolve(maxN, 2, 1, 1, 1, 3), maxN, 1);
+            if (maxN == 300)
+            {
+                Assert.Equal(expected, h);
+                Assert.Equal(expectedDisk, d);
+            }
+        });
+    }
+
+    [Fact]
     public void Large_schedules_iterate_within_a_generous_time_guard()
     {
         // A sanity guard only; real figures come from the benchmarks.
