@@ -17,7 +17,7 @@ internal class RevolvePlanner
 
         // Beyond one checkpoint per step more RAM changes neither the DP values nor the choices.
         Snapshots = Math.Min(snapshots, Math.Max(Steps, 1));
-        Binomial = new BinomialTable(Snapshots, maxN + 1);
+        Binomial = new BinomialTable(Snapshots, maxN == long.MaxValue ? maxN : maxN + 1);
     }
 
     /// <summary>The toolbox's l = max_n - 1.</summary>

@@ -266,6 +266,23 @@ public class RevolveFamilyAlgorithmTests
     }
 
     [Fact]
+    public void Revolve_is_planned_lazily_even_for_a_billion_steps()
+    {
+        var sw = Stopwatch.StartNew();
+        var schedule = new Revolve(1_000_000_000, 10);
+        Assert.True(schedule.MoveNext());
+        Assert.Equal(ActionType.Forward, schedule.Current.Type);
+        Assert.True(schedule.Current.WriteIcs);
+        Assert.Equal(StorageType.Ram, schedule.Current.Storage);
+        for (var i = 0; i < 10_000; i++)
+        {
+            Assert.True(schedule.MoveNext());
+        }
+
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+    }
+
+    [Fact]
     public void Schedules_built_concurrently_share_tables_safely()
     {
         var expected = GoldenTraces.Drive(new HRevolve(300, 2, 3, 1, 1, 1, 3, false, referenceAlgorithm: true), 300, 1);
