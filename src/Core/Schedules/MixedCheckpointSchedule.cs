@@ -41,8 +41,10 @@ public sealed class MixedCheckpointSchedule : CheckpointSchedule
         var storage = _storage;
         var table = MixedStepTable.Get(maxN, units);
 
-        // The stack of stored units, ascending steps; adj[i] tells adjoint-dependency units from restart ones.
+        // The stack of stored units, ascending steps: the step, the end of the advance that wrote it, and
+        // whether it holds adjoint dependencies (else forward restart data).
         var steps = new long[Math.Max(units, 1)];
+        var ends = new long[steps.Length];
         var adj = new bool[steps.Length];
         var depth = 0;
         while (true)
@@ -51,10 +53,17 @@ public sealed class MixedCheckpointSchedule : CheckpointSchedule
             while (NField < target)
             {
                 var n0 = NField;
-                var (type, advance) = depth > 0 && steps[depth - 1] == n0
-                    ? table.RestartStep(target - n0, units - depth)
-                    : table.Step(target - n0, units - depth);
+
+                // Restarting from a kept checkpoint: its unit counts as free, since the step rule will
+                // choose to store exactly that checkpoint again.
+                var reuse = depth > 0 && steps[depth - 1] == n0;
+                var (type, advance) = table.Step(target - n0, units - depth + (reuse ? 1 : 0));
                 var n1 = n0 + advance;
+                if (reuse && (type != MixedStepType.WriteIcs || adj[depth - 1] || ends[depth - 1] < n1))
+                {
+                    ScheduleErrors.ThrowState();
+                }
+
                 switch (type)
                 {
                     case MixedStepType.ForwardReverse:
@@ -67,19 +76,23 @@ public sealed class MixedCheckpointSchedule : CheckpointSchedule
                         NField = n1;
                         yield return CheckpointAction.Forward(n1 - 1, n1, false, true, StorageType.Work);
                         break;
-                    case MixedStepType.Forward:
-                        NField = n1;
-                        yield return CheckpointAction.Forward(n0, n1, false, false, StorageType.Work);
-                        break;
                     case MixedStepType.WriteAdjDeps:
+                        Push(n0, n1, true);
                         NField = n1;
                         yield return CheckpointAction.Forward(n0, n1, false, true, storage);
-                        Push(n0, true);
                         break;
                     default:
                         NField = n1;
-                        yield return CheckpointAction.Forward(n0, n1, true, false, storage);
-                        Push(n0, false);
+                        if (reuse)
+                        {
+                            yield return CheckpointAction.Forward(n0, n1, false, false, StorageType.Work);
+                        }
+                        else
+                        {
+                            Push(n0, n1, false);
+                            yield return CheckpointAction.Forward(n0, n1, true, false, storage);
+                        }
+
                         break;
                 }
             }
@@ -99,19 +112,20 @@ public sealed class MixedCheckpointSchedule : CheckpointSchedule
             var cp = steps[depth - 1];
             var isAdj = adj[depth - 1];
 
-            // Drop the unit when, once it is freed, the units left can hold every remaining step's adjoint
-            // dependencies.
-            var delete = cp >= maxN - RField - 1 - (units - depth + 1);
+            // Keep the unit only if the step rule from it, with its unit free, would store it again.
+            var next = table.Step(maxN - RField - cp, units - depth + 1).Type;
+            var delete = next != (isAdj ? MixedStepType.WriteAdjDeps : MixedStepType.WriteIcs);
             if (delete)
             {
                 depth--;
             }
-            else if (isAdj)
+
+            // Loaded adjoint dependencies are used at once; the forward cannot restart from them.
+            if (isAdj && (!delete || cp + 1 != maxN - RField))
             {
                 ScheduleErrors.ThrowState();
             }
 
-            // Loaded adjoint dependencies are used at once; the forward cannot restart from them.
             NField = isAdj ? cp + 1 : cp;
             yield return delete
                 ? CheckpointAction.Move(cp, storage, StorageType.Work)
@@ -121,7 +135,7 @@ public sealed class MixedCheckpointSchedule : CheckpointSchedule
         _exhausted = true;
         yield return CheckpointAction.EndReverse();
 
-        void Push(long n, bool isAdjDeps)
+        void Push(long n, long end, bool isAdjDeps)
         {
             if (depth >= steps.Length)
             {
@@ -129,6 +143,7 @@ public sealed class MixedCheckpointSchedule : CheckpointSchedule
             }
 
             steps[depth] = n;
+            ends[depth] = end;
             adj[depth++] = isAdjDeps;
         }
     }

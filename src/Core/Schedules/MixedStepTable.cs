@@ -1,15 +1,16 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace PyRevolveNet.Schedules;
 
 /// <summary>
 /// The dynamic programme of mixed checkpointing (Maddison 2024), tabulated for up to <see cref="MaxN"/>
-/// steps and <see cref="MaxS"/> units. Row s of the main table gives, for n steps with no restart
-/// checkpoint at the start, the optimal cost and first advance (ties take the largest advance, as the
-/// reference). The "restart" rows (a checkpoint is already stored at the start) are built lazily.
+/// steps and <see cref="MaxS"/> units. Row s gives, for n steps, the optimal cost and first advance (ties between split points take the largest
+/// advance; storing adjoint dependencies must be strictly cheaper, as in the reference).
 /// <para>
-/// The reference scans every split point, O(n²·s). Here each row is built in O(n): for fixed s the optimal
-/// split point does not decrease with n and the split cost is unimodal in the split point, so the search
-/// resumes from the previous optimum and walks forward while the cost does not increase. Both properties
-/// are verified against an exhaustive search in the tests (every n ≤ 400 and s, plus larger samples).
+/// Same exhaustive O(n²·s) search as the reference (optimal split points are neither monotone in n nor
+/// unimodal, so no shortcut is exact), but over flat arrays laid out so that every candidate split is a
+/// SIMD lane: one vector min-reduction, then a vector search from the top for the largest split reaching it.
 /// </para>
 /// Tables are shared between schedules: they depend only on (n, s).
 /// </summary>
@@ -23,17 +24,12 @@ internal sealed class MixedStepTable
     private readonly long[][] _cost;
     private readonly int[][] _advance;
 
-    // Restart rows, s = 1..MaxS-1, built on first use.
-    private readonly int[]?[] _restartAdvance;
-    private readonly Lock _restartLock = new();
-
     private MixedStepTable(int maxN, int maxS)
     {
         MaxN = maxN;
         MaxS = maxS;
         _cost = new long[maxS + 1][];
         _advance = new int[maxS + 1][];
-        _restartAdvance = new int[]?[maxS + 1];
         for (var s = 1; s <= maxS; s++)
         {
             BuildRow(s);
@@ -95,21 +91,6 @@ internal sealed class MixedStepTable
         return (advance == 1 ? MixedStepType.WriteAdjDeps : MixedStepType.WriteIcs, advance);
     }
 
-    /// <summary>Next step from a stored restart checkpoint: n remaining steps (n ≥ 2), s free units.</summary>
-    public (MixedStepType Type, long Advance) RestartStep(long n, long s)
-    {
-        s = Math.Min(s, n - 2);
-        if (s < 0)
-        {
-            ScheduleErrors.ThrowState("Invalid number of snapshots");
-        }
-
-        return s == 0 ? (MixedStepType.ForwardReverse, n) : (MixedStepType.Forward, RestartRow((int)s)[n]);
-    }
-
-    /// <summary>Cost of n steps with s units, the clamping of the reference included; row s must exist.</summary>
-    private long C(int n, int s) => n == 1 ? 1 : _cost[Math.Min(s, n - 1)][n];
-
     private void BuildRow(int s)
     {
         var maxN = MaxN;
@@ -134,29 +115,26 @@ internal sealed class MixedStepTable
             return;
         }
 
+        // h(i) = (i + C(i, s)) + C(n - i, s - 1): the first term is a prefix of this row, the second a
+        // reversed row below, so both are contiguous in i and the minimum is a vector reduction.
         var below = _cost[s - 1];
-        var opt = 2;
+        var plus = new long[maxN + 1];
+        var reversed = new long[maxN + 1];
+        for (var m = 1; m <= maxN; m++)
+        {
+            plus[m] = m + cost[m];
+            reversed[maxN - m] = RowCost(below, m, s - 1);
+        }
+
         for (var n = s + 2; n <= maxN; n++)
         {
-            // Split cost h(i) = i + C(i, s) + C(n - i, s - 1) for 2 <= i <= n - 1: resume from the previous
-            // optimum and walk forward while it does not increase (ties move on to the larger i).
-            var i = Math.Max(opt, 2);
-            var best = i + RowCost(cost, i, s) + RowCost(below, n - i, s - 1);
-            while (i + 1 <= n - 1)
-            {
-                var next = i + 1 + RowCost(cost, i + 1, s) + RowCost(below, n - i - 1, s - 1);
-                if (next > best)
-                {
-                    break;
-                }
-
-                best = next;
-                i++;
-            }
-
-            opt = i;
+            // reversed[maxN - n + i] = C(n - i, s - 1).
+            var offset = maxN - n;
+            var best = MinSum(plus, reversed, 2, n, offset);
             var adj = 1 + RowCost(below, n - 1, s - 1);
-            if (adj <= best)
+
+            // Adjoint dependencies only when strictly cheaper; among equal split points the largest wins.
+            if (adj < best)
             {
                 cost[n] = adj;
                 advance[n] = 1;
@@ -164,61 +142,72 @@ internal sealed class MixedStepTable
             else
             {
                 cost[n] = best;
-                advance[n] = i;
+                advance[n] = LastIndexOfSum(plus, reversed, 2, n, offset, best);
+            }
+
+            plus[n] = n + cost[n];
+        }
+    }
+
+    /// <summary>min over lo &lt;= i &lt; hi of a[i] + b[offset + i].</summary>
+    private static long MinSum(long[] a, long[] b, int lo, int hi, int offset)
+    {
+        var best = long.MaxValue;
+        var i = lo;
+        var width = Vector<long>.Count;
+        if (Vector.IsHardwareAccelerated && hi - lo >= 2 * width)
+        {
+            ref var ra = ref MemoryMarshal.GetArrayDataReference(a);
+            ref var rb = ref MemoryMarshal.GetArrayDataReference(b);
+            var min = new Vector<long>(long.MaxValue);
+            for (; i <= hi - width; i += width)
+            {
+                min = Vector.Min(min, Vector.LoadUnsafe(ref ra, (nuint)i) + Vector.LoadUnsafe(ref rb, (nuint)(offset + i)));
+            }
+
+            for (var k = 0; k < width; k++)
+            {
+                best = Math.Min(best, min[k]);
             }
         }
+
+        for (; i < hi; i++)
+        {
+            best = Math.Min(best, a[i] + b[offset + i]);
+        }
+
+        return best;
+    }
+
+    /// <summary>The largest lo &lt;= i &lt; hi with a[i] + b[offset + i] == value (which must exist).</summary>
+    private static int LastIndexOfSum(long[] a, long[] b, int lo, int hi, int offset, long value)
+    {
+        var i = hi;
+        var width = Vector<long>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref var ra = ref MemoryMarshal.GetArrayDataReference(a);
+            ref var rb = ref MemoryMarshal.GetArrayDataReference(b);
+            var target = new Vector<long>(value);
+            while (i - width >= lo
+                && !Vector.EqualsAny(Vector.LoadUnsafe(ref ra, (nuint)(i - width)) + Vector.LoadUnsafe(ref rb, (nuint)(offset + i - width)), target))
+            {
+                i -= width;
+            }
+        }
+
+        for (var k = i - 1; k >= lo; k--)
+        {
+            if (a[k] + b[offset + k] == value)
+            {
+                return k;
+            }
+        }
+
+        ScheduleErrors.ThrowState("Failed to determine total number of steps");
+        return -1;
     }
 
     // A row's stored values already follow the clamping C(m, s) = m for m <= s + 1.
     private static long RowCost(long[] row, int m, int s) => m <= s + 1 ? m : row[m];
-
-    private int[] RestartRow(int s)
-    {
-        var row = Volatile.Read(ref _restartAdvance[s]);
-        if (row is not null)
-        {
-            return row;
-        }
-
-        lock (_restartLock)
-        {
-            row = _restartAdvance[s];
-            if (row is null)
-            {
-                row = BuildRestartRow(s);
-                Volatile.Write(ref _restartAdvance[s], row);
-            }
-
-            return row;
-        }
-    }
-
-    private int[] BuildRestartRow(int s)
-    {
-        // Split cost g(i) = i + C(i, s + 1) + C(n - i, s) for 1 <= i <= n - 1, same search as BuildRow.
-        var maxN = MaxN;
-        var advance = new int[maxN + 1];
-        var opt = 1;
-        for (var n = s + 2; n <= maxN; n++)
-        {
-            var i = opt;
-            var best = i + C(i, s + 1) + C(n - i, s);
-            while (i + 1 <= n - 1)
-            {
-                var next = i + 1 + C(i + 1, s + 1) + C(n - i - 1, s);
-                if (next > best)
-                {
-                    break;
-                }
-
-                best = next;
-                i++;
-            }
-
-            opt = i;
-            advance[n] = i;
-        }
-
-        return advance;
-    }
 }

@@ -6,9 +6,6 @@ internal enum MixedStepType : byte
     /// <summary>Advance without storing, then store one step of adjoint dependencies in WORK and reverse it.</summary>
     ForwardReverse = 2,
 
-    /// <summary>Advance from a stored restart checkpoint without storing anything.</summary>
-    Forward = 1,
-
     /// <summary>Store one step of adjoint dependencies in a checkpoint unit.</summary>
     WriteAdjDeps = 3,
 
