@@ -48,18 +48,35 @@ internal sealed class MixedStepTable
             ScheduleErrors.ThrowInvalid("max_n", "max_n is too large for the mixed schedule tables");
         }
 
-        var maxS = (int)Math.Max(s, 1);
+        var needN = (int)n;
+        var needS = (int)Math.Max(s, 1);
         lock (s_lock)
         {
+            MixedStepTable? near = null;
             foreach (var t in s_tables)
             {
-                if (t.MaxN >= n && t.MaxS >= maxS)
+                if (t.MaxN >= needN && t.MaxS >= needS)
                 {
                     return t;
                 }
+
+                if (2L * t.MaxN >= needN && 2L * t.MaxS >= needS && (near is null || (long)t.MaxN * t.MaxS > (long)near.MaxN * near.MaxS))
+                {
+                    near = t;
+                }
             }
 
-            var table = new MixedStepTable((int)n, maxS);
+            // A request just beyond a cached table replaces it with one grown geometrically in each short
+            // dimension, so callers that walk up through sizes rebuild O(log n) times, not once per size.
+            if (near is not null)
+            {
+                needN = needN > near.MaxN ? Math.Max(needN, near.MaxN + (near.MaxN / 2) + 1) : near.MaxN;
+                needS = needS > near.MaxS ? Math.Max(needS, near.MaxS + (near.MaxS / 2) + 1) : near.MaxS;
+                needS = Math.Min(needS, Math.Max(needN - 1, 1));
+            }
+
+            var table = new MixedStepTable(needN, Math.Max(needS, 1));
+            s_tables.RemoveAll(t => t.MaxN <= table.MaxN && t.MaxS <= table.MaxS);
             if (s_tables.Count == MaxCached)
             {
                 s_tables.RemoveAt(0);
