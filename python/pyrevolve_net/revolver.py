@@ -444,9 +444,10 @@ class SingleLevelRevolver(BaseRevolver):
         if schedule is not None:
             if layout == _MEMORY and schedule.uses_storage_type(StorageType.DISK):
                 layout = _MULTILEVEL
-            self._start_scheduled(schedule, layout, filedir, mem)
+            # The budget chose the counts (data bytes); the pool adds only alignment padding on top.
+            self._start_scheduled(schedule, layout, filedir)
         else:
-            self._start_classic(layout, filedir, mem)
+            self._start_classic(layout, filedir)
 
     def _schedule_for_budgets(self, nbytes: int, mem: int, disk: int) -> NativeSchedule:
         if self.n_timesteps is None:

@@ -413,6 +413,7 @@ public sealed class ScheduleRevolver : Revolver
                         tiers.Get(StorageType.Work).Clear();
                     }
 
+                    DropDeadCheckpoints(a.N0, a.N1);
                     break;
                 case ActionType.Copy or ActionType.Move:
                     if (a.To != StorageType.Work)
@@ -435,6 +436,26 @@ public sealed class ScheduleRevolver : Revolver
                     break;
                 case ActionType.EndReverse:
                     break;
+            }
+        }
+
+        /// <summary>
+        /// A checkpoint at or past the adjoint position can never be read again in a single-adjoint schedule; the
+        /// revolve family reads some for the last time with a Copy rather than a Move, so free them here.
+        /// </summary>
+        private void DropDeadCheckpoints(long n0, long n1)
+        {
+            if (schedule.AllowsRepeatedAdjoint)
+            {
+                return;
+            }
+
+            var ram = tiers.Existing(StorageType.Ram);
+            var disk = tiers.Existing(StorageType.Disk);
+            for (var k = n0; k < n1; k++)
+            {
+                ram?.Remove(k);
+                disk?.Remove(k);
             }
         }
 

@@ -2,7 +2,8 @@ namespace PyRevolveNet.Schedules;
 
 /// <summary>
 /// Runs a schedule the way a driver does, with no model, and counts what it costs: forward and adjoint steps,
-/// checkpoint writes and reads per storage, peak storage. Used for planning and for predictions.
+/// checkpoint writes and reads per storage, peak storage (of checkpoints that can still be read). Used for
+/// planning and for predictions.
 /// </summary>
 public static class ScheduleAnalysis
 {
@@ -20,7 +21,9 @@ public static class ScheduleAnalysis
         }
 
         long forward = 0, reverse = 0, actions = 0, ramWrites = 0, diskWrites = 0, ramReads = 0, diskReads = 0;
-        long ram = 0, disk = 0, peakRam = 0, peakDisk = 0, work = 0, peakWork = 0;
+        long peakRam = 0, peakDisk = 0, work = 0, peakWork = 0;
+        var ram = new HashSet<long>();
+        var disk = new HashSet<long>();
         var forwardOnly = schedule is NoneCheckpointSchedule;
         while (schedule.MoveNext())
         {
@@ -38,14 +41,14 @@ public static class ScheduleAnalysis
                         switch (a.Storage)
                         {
                             case StorageType.Ram:
-                                ram++;
+                                ram.Add(a.N0);
                                 ramWrites++;
-                                peakRam = Math.Max(peakRam, ram);
+                                peakRam = Math.Max(peakRam, ram.Count);
                                 break;
                             case StorageType.Disk:
-                                disk++;
+                                disk.Add(a.N0);
                                 diskWrites++;
-                                peakDisk = Math.Max(peakDisk, disk);
+                                peakDisk = Math.Max(peakDisk, disk.Count);
                                 break;
                             case StorageType.Work:
                                 work = (a.WriteIcs ? 1 : 0) + (a.WriteAdjDeps ? end - a.N0 : 0);
@@ -62,17 +65,27 @@ public static class ScheduleAnalysis
                     break;
                 case ActionType.Reverse:
                     reverse += a.N1 - a.N0;
+                    if (!schedule.AllowsRepeatedAdjoint)
+                    {
+                        // Checkpoints at or past the adjoint position are dead: drivers free them.
+                        for (var k = a.N0; k < a.N1; k++)
+                        {
+                            ram.Remove(k);
+                            disk.Remove(k);
+                        }
+                    }
+
                     break;
                 case ActionType.Copy or ActionType.Move:
                     if (a.From == StorageType.Ram)
                     {
                         ramReads++;
-                        ram -= a.Type == ActionType.Move ? 1 : 0;
+                        _ = a.Type == ActionType.Move && ram.Remove(a.N);
                     }
                     else if (a.From == StorageType.Disk)
                     {
                         diskReads++;
-                        disk -= a.Type == ActionType.Move ? 1 : 0;
+                        _ = a.Type == ActionType.Move && disk.Remove(a.N);
                     }
 
                     break;
