@@ -544,7 +544,7 @@ class _PythonDriver:
         self.n_checkpoints = owner.n_checkpoints if owner.n_checkpoints is not None else max(1, crevolve.adjust(nt))
         self.cr = crevolve.CRevolve(self.n_checkpoints, nt)
         # Generous slots: compressed data may exceed the raw size for incompressible input.
-        self.storage = BytesStorage(max(64, 2 * nbytes + 4096), self.n_checkpoints, self.live.dtype, compression,
+        self.storage = BytesStorage(max(64, 2 * nbytes + 4096) // self.live.dtype.itemsize + 1, self.n_checkpoints, self.live.dtype, compression,
                                     auto_pickle=True, profiler=owner.profiler)
         self.forward_steps = 0
         self.reverse_steps = 0

@@ -142,7 +142,8 @@ class NumpyStorage(Storage):
 
 
 class BytesStorage(Storage):
-    """Compressed checkpoints in one byte buffer of ``size_ckp`` bytes per slot."""
+    """Compressed checkpoints in one byte buffer. ``size_ckp`` is in bytes; as in pyrevolve, a slot may hold up
+    to ``size_ckp * dtype.itemsize`` bytes (room for incompressible data), and slots do not overlap here."""
 
     def __init__(self, size_ckp: int, n_ckp: int, dtype: Any, compression: tuple[Callable, Callable],
                  auto_pickle: bool = False, profiler: Profiler | None = None, wd: float = 0, rd: float = 0,
@@ -152,18 +153,19 @@ class BytesStorage(Storage):
             raise TypeError("compression must be a (compressor, decompressor) pair, e.g. from init_compression()")
         self.compressor, self.decompressor = compression
         self.auto_pickle = auto_pickle
-        self.storage = bytearray(self.size_ckp * self.n_ckp)
+        self.slot_bytes = self.size_ckp * self.dtype.itemsize
+        self.storage = bytearray(self.slot_bytes * self.n_ckp)
         self.metadata: dict[int, list[tuple[int, Any]]] = {}
 
     def save(self, key: int, data: Iterable[np.ndarray]) -> None:
         key = self._check_key(key)
-        start = pos = key * self.size_ckp
+        start = pos = key * self.slot_bytes
         meta = []
         for a in data:
             obj = self.compressor(np.asarray(a))
             n = len(obj.data)
-            if pos + n - start > self.size_ckp:
-                raise ValueError(f"compressed checkpoint ({pos + n - start} bytes) exceeds the slot size {self.size_ckp}")
+            if pos + n - start > self.slot_bytes:
+                raise ValueError(f"compressed checkpoint ({pos + n - start} bytes) exceeds the slot size {self.slot_bytes}")
             self.storage[pos:pos + n] = bytes(obj.data)
             meta.append((n, obj))
             pos += n
@@ -173,7 +175,7 @@ class BytesStorage(Storage):
         key = self._check_key(key)
         if key not in self.metadata:
             raise KeyError(f"no checkpoint saved under key {key}")
-        pos = key * self.size_ckp
+        pos = key * self.slot_bytes
         for loc, (n, obj) in zip(locations, self.metadata[key]):
             obj.data = bytes(self.storage[pos:pos + n])
             loc[...] = np.asarray(self.decompressor(obj)).reshape(np.shape(loc))
