@@ -18,6 +18,10 @@ public sealed unsafe class AlignedBuffer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         Length = bytes;
         _pointer = NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), Alignment);
+
+        // Touch every page now: the OS maps pages on first write, which would otherwise land on the first save
+        // into each slot (measured: a first save of 16 MiB at 3x the cost of np.copyto, later ones at 1.2x).
+        NativeMemory.Clear(_pointer, (nuint)bytes);
         GC.AddMemoryPressure(Math.Max(bytes, 1));
         Interlocked.Add(ref s_liveBytes, bytes);
     }
