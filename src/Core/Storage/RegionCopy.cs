@@ -54,11 +54,16 @@ public static unsafe class RegionCopy
             return;
         }
 
+        CopyOnTwoCores((nint)source, (nint)destination, length);
+    }
+
+    // Separate from Copy so that the lambda's closure is only allocated for large copies (a closure over
+    // parameters is allocated on entry to the method that declares it).
+    private static void CopyOnTwoCores(nint source, nint destination, long length)
+    {
         var half = (length / 2) & ~63L;
-        var src = (nint)source;
-        var dst = (nint)destination;
-        var second = Task.Run(() => Buffer.MemoryCopy((void*)(src + (nint)half), (void*)(dst + (nint)half), length - half, length - half));
-        Buffer.MemoryCopy(source, destination, half, half);
+        var second = Task.Run(() => Buffer.MemoryCopy((void*)(source + (nint)half), (void*)(destination + (nint)half), length - half, length - half));
+        Buffer.MemoryCopy((void*)source, (void*)destination, half, half);
         second.Wait();
     }
 
