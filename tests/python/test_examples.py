@@ -24,3 +24,13 @@ def test_use_modernised() -> None:
     out = _run("use_modernised.py")
     assert "u=[30. 30. 30. 30.]" in out and "v=[30. 30. 30. 30.]" in out
     assert "forward steps run" in out
+
+
+def test_csharp_example_uses_the_core_directly() -> None:
+    dll = ROOT / "examples" / "csharp" / "bin" / "Release" / "net10.0" / "ScheduleDemo.dll"
+    assert dll.is_file(), "built by scripts/setup.sh (dotnet build Bridge.sln -c Release)"
+    out = subprocess.run(["dotnet", str(dll), "300", "5"], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert "adjoint state consistent: True" in out
+    # Forward steps of Revolve(300, 5) equal the run's (predicted == actual) and pyrevolve_net's planner.
+    from pyrevolve_net.planning import plan
+    assert f"{plan('revolve', 300, snapshots=5).forward_steps} forward steps" in out

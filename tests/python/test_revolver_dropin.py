@@ -477,3 +477,16 @@ def test_pyrevolve_compression_schemes_round_trip_through_the_revolver(scheme) -
     rev.apply_forward()
     rev.apply_reverse()
     assert np.all(v == 0)
+
+
+def test_progress_bar_counts_every_operator_step(capsys) -> None:
+    nt = 60
+    u = np.zeros(3)
+    v = np.full(1, float(nt))
+    f, b = Increment(1, u), Increment(-1, u, v)
+    rev = pyrevolve.Revolver(Field(u), f, b, 4, nt, progress=True)
+    rev.apply_forward()
+    summary = rev.apply_reverse()
+    err = capsys.readouterr().err
+    total = summary.forward_steps + summary.reverse_steps
+    assert f"{total}/{total}" in err and np.all(v == 0)
