@@ -62,43 +62,43 @@ public static unsafe class RevolverExports
 
     /// <summary>apply_forward(): offline schedules run to their end.</summary>
     [UnmanagedCallersOnly]
-    public static int RevolverApplyForward(long handle) => With<Revolver>(handle, r => r.ApplyForward());
+    public static int RevolverApplyForward(long handle) => HandleCalls.With<Revolver>(handle, r => r.ApplyForward());
 
     /// <summary>Mode B online schedules: run exactly n_timesteps forward steps and end the forward phase.</summary>
     [UnmanagedCallersOnly]
-    public static int RevolverApplyForwardSteps(long handle, long nTimesteps) => With<ScheduleRevolver>(handle, r => r.ApplyForward(nTimesteps));
+    public static int RevolverApplyForwardSteps(long handle, long nTimesteps) => HandleCalls.With<ScheduleRevolver>(handle, r => r.ApplyForward(nTimesteps));
 
     /// <summary>Mode B: run <paramref name="steps"/> more forward steps (the caller decides when to stop).</summary>
     [UnmanagedCallersOnly]
-    public static int RevolverAdvanceForward(long handle, long steps) => With<ScheduleRevolver>(handle, r => r.AdvanceForward(steps));
+    public static int RevolverAdvanceForward(long handle, long steps) => HandleCalls.With<ScheduleRevolver>(handle, r => r.AdvanceForward(steps));
 
     /// <summary>Mode B: end the forward phase at the current step (finalizes an online schedule).</summary>
     [UnmanagedCallersOnly]
-    public static int RevolverFinishForward(long handle) => With<ScheduleRevolver>(handle, r => r.FinishForward());
+    public static int RevolverFinishForward(long handle) => HandleCalls.With<ScheduleRevolver>(handle, r => r.FinishForward());
 
     /// <summary>apply_reverse().</summary>
     [UnmanagedCallersOnly]
-    public static int RevolverApplyReverse(long handle) => With<Revolver>(handle, r => r.ApplyReverse());
+    public static int RevolverApplyReverse(long handle) => HandleCalls.With<Revolver>(handle, r => r.ApplyReverse());
 
     /// <summary>The prediction made at creation (mode B online: after the forward phase ended; zeros before).</summary>
     [UnmanagedCallersOnly]
     public static int RevolverGetPrediction(long handle, PredictionRecord* prediction) =>
-        With<Revolver>(handle, r => *prediction = PredictionRecord.From(r.Prediction), prediction);
+        HandleCalls.With<Revolver>(handle, r => *prediction = PredictionRecord.From(r.Prediction), prediction);
 
     /// <summary>Mode B: prediction for a given number of steps (dry run on a fresh schedule).</summary>
     [UnmanagedCallersOnly]
     public static int RevolverPredict(long handle, long steps, PredictionRecord* prediction) =>
-        With<ScheduleRevolver>(handle, r => *prediction = PredictionRecord.From(r.PredictFor(steps)), prediction);
+        HandleCalls.With<ScheduleRevolver>(handle, r => *prediction = PredictionRecord.From(r.PredictFor(steps)), prediction);
 
     /// <summary>What ran so far, with the prediction beside it.</summary>
     [UnmanagedCallersOnly]
     public static int RevolverGetSummary(long handle, SummaryRecord* summary) =>
-        With<Revolver>(handle, r => *summary = SummaryRecord.From(r.Summary), summary);
+        HandleCalls.With<Revolver>(handle, r => *summary = SummaryRecord.From(r.Summary), summary);
 
     /// <summary>Mode A: the steps at which checkpoints were taken (storage_ckps), up to capacity; count = total.</summary>
     [UnmanagedCallersOnly]
     public static int RevolverGetCheckpointSteps(long handle, long* buffer, int capacity, int* count) =>
-        With<ClassicRevolver>(handle, r =>
+        HandleCalls.With<ClassicRevolver>(handle, r =>
         {
             var steps = r.CheckpointSteps;
             for (var i = 0; i < Math.Min(capacity, steps.Count); i++)
@@ -111,7 +111,7 @@ public static unsafe class RevolverExports
 
     /// <summary>Releases checkpoints and disk files now; the handle stays valid (for summaries) until FreeHandle.</summary>
     [UnmanagedCallersOnly]
-    public static int RevolverClose(long handle) => With<Revolver>(handle, r => r.Close());
+    public static int RevolverClose(long handle) => HandleCalls.With<Revolver>(handle, r => r.Close());
 
     /// <summary>crevolve.CRevolve(snapshots, timesteps): offline classic Revolve.</summary>
     [UnmanagedCallersOnly]
@@ -135,7 +135,7 @@ public static unsafe class RevolverExports
 
     /// <summary>revolve(): the next action and the counters after it (an Error action is data, not a failure).</summary>
     [UnmanagedCallersOnly]
-    public static int ClassicNext(long handle, ClassicStateRecord* state) => With<ClassicRevolve>(handle, r =>
+    public static int ClassicNext(long handle, ClassicStateRecord* state) => HandleCalls.With<ClassicRevolve>(handle, r =>
     {
         var action = r.Next();
         *state = new ClassicStateRecord
@@ -162,30 +162,6 @@ public static unsafe class RevolverExports
 
     [UnmanagedCallersOnly]
     public static double ClassicExpense(int steps, int snapshots) => ClassicRevolve.Expense(steps, snapshots);
-
-    private static int With<T>(long handle, Action<T> action)
-        where T : class
-    {
-        try
-        {
-            if (!HandleTable.TryGet<T>(handle, out var target))
-            {
-                return (int)HandleTable.InvalidHandle<T>(handle);
-            }
-
-            action(target);
-            return (int)Status.Ok;
-        }
-        catch (Exception e)
-        {
-            return (int)Errors.From(e);
-        }
-    }
-
-    private static int With<T>(long handle, Action<T> action, void* output)
-        where T : class => output == null
-            ? (int)Errors.Fail(Status.InvalidArgument, "output pointer is null")
-            : With(handle, action);
 
     private static void CheckPointers(RevolverConfig* config, RevolverCallbacks* callbacks, long* handle)
     {

@@ -28,13 +28,12 @@ public static unsafe class ScheduleExports
     /// because what follows depends on whether Python finalizes it.
     /// </summary>
     [UnmanagedCallersOnly]
-    public static int ScheduleNext(long handle, ActionRecord* buffer, int capacity, int* count)
-    {
-        try
+    public static int ScheduleNext(long handle, ActionRecord* buffer, int capacity, int* count) =>
+        HandleCalls.With<CheckpointSchedule>(handle, s =>
         {
-            if (!HandleTable.TryGet<CheckpointSchedule>(handle, out var s))
+            if (buffer == null && capacity > 0)
             {
-                return (int)HandleTable.InvalidHandle<CheckpointSchedule>(handle);
+                throw new ArgumentException("buffer is null");
             }
 
             var written = 0;
@@ -50,97 +49,30 @@ public static unsafe class ScheduleExports
             }
 
             *count = written;
-            return (int)Status.Ok;
-        }
-        catch (Exception e)
-        {
-            return (int)Errors.From(e);
-        }
-    }
+        }, count);
 
     [UnmanagedCallersOnly]
-    public static int ScheduleFinalize(long handle, long n)
-    {
-        try
-        {
-            if (!HandleTable.TryGet<CheckpointSchedule>(handle, out var s))
-            {
-                return (int)HandleTable.InvalidHandle<CheckpointSchedule>(handle);
-            }
-
-            s.Finalize(n);
-            return (int)Status.Ok;
-        }
-        catch (Exception e)
-        {
-            return (int)Errors.From(e);
-        }
-    }
+    public static int ScheduleFinalize(long handle, long n) => HandleCalls.With<CheckpointSchedule>(handle, s => s.Finalize(n));
 
     [UnmanagedCallersOnly]
-    public static int ScheduleGetState(long handle, ScheduleStateRecord* state)
-    {
-        try
+    public static int ScheduleGetState(long handle, ScheduleStateRecord* state) =>
+        HandleCalls.With<CheckpointSchedule>(handle, s => *state = new ScheduleStateRecord
         {
-            if (!HandleTable.TryGet<CheckpointSchedule>(handle, out var s))
-            {
-                return (int)HandleTable.InvalidHandle<CheckpointSchedule>(handle);
-            }
-
-            *state = new ScheduleStateRecord
-            {
-                N = s.N,
-                R = s.R,
-                MaxN = s.MaxN ?? -1,
-                IsExhausted = s.IsExhausted ? 1 : 0,
-                IsOnline = s.IsOnline ? 1 : 0,
-                AllowsRepeatedAdjoint = s.AllowsRepeatedAdjoint ? 1 : 0,
-                IsRunning = s.IsRunning ? 1 : 0,
-            };
-            return (int)Status.Ok;
-        }
-        catch (Exception e)
-        {
-            return (int)Errors.From(e);
-        }
-    }
+            N = s.N,
+            R = s.R,
+            MaxN = s.MaxN ?? -1,
+            IsExhausted = s.IsExhausted ? 1 : 0,
+            IsOnline = s.IsOnline ? 1 : 0,
+            AllowsRepeatedAdjoint = s.AllowsRepeatedAdjoint ? 1 : 0,
+            IsRunning = s.IsRunning ? 1 : 0,
+        }, state);
 
     [UnmanagedCallersOnly]
-    public static int ScheduleUsesStorageType(long handle, int storage, int* result)
-    {
-        try
-        {
-            if (!HandleTable.TryGet<CheckpointSchedule>(handle, out var s))
-            {
-                return (int)HandleTable.InvalidHandle<CheckpointSchedule>(handle);
-            }
-
-            *result = s.UsesStorageType((StorageType)storage) ? 1 : 0;
-            return (int)Status.Ok;
-        }
-        catch (Exception e)
-        {
-            return (int)Errors.From(e);
-        }
-    }
+    public static int ScheduleUsesStorageType(long handle, int storage, int* result) =>
+        HandleCalls.With<CheckpointSchedule>(handle, s => *result = s.UsesStorageType((StorageType)storage) ? 1 : 0, result);
 
     /// <summary>Consumes the schedule through one adjoint pass and reports its cost (see ScheduleAnalysis).</summary>
     [UnmanagedCallersOnly]
-    public static int ScheduleAnalyze(long handle, long steps, ScheduleCostRecord* cost)
-    {
-        try
-        {
-            if (!HandleTable.TryGet<CheckpointSchedule>(handle, out var s))
-            {
-                return (int)HandleTable.InvalidHandle<CheckpointSchedule>(handle);
-            }
-
-            *cost = ScheduleCostRecord.From(ScheduleAnalysis.Analyze(s, steps));
-            return (int)Status.Ok;
-        }
-        catch (Exception e)
-        {
-            return (int)Errors.From(e);
-        }
-    }
+    public static int ScheduleAnalyze(long handle, long steps, ScheduleCostRecord* cost) =>
+        HandleCalls.With<CheckpointSchedule>(handle, s => *cost = ScheduleCostRecord.From(ScheduleAnalysis.Analyze(s, steps)), cost);
 }

@@ -9,9 +9,10 @@ import os
 import numpy as np
 import pytest
 
-from pyrevolve import Checkpoint, MultiLevelRevolver, Operator, Profiler, SingleLevelRevolver
+from pyrevolve import MultiLevelRevolver, Operator, Profiler, SingleLevelRevolver
 from pyrevolve.compression import compressors_available, init_compression
 from pyrevolve.storage import BytesStorage, DiskStorage, NumpyStorage
+from models import CountingCheckpoint, CountingOperator, Field
 
 
 @pytest.fixture(autouse=True)
@@ -20,53 +21,6 @@ def in_tmp_cwd(tmp_path, monkeypatch):
     yield
     gc.collect()
     assert os.listdir(tmp_path) == [], "disk checkpoints left behind"
-
-
-class Empty(Checkpoint):
-    """Counts accesses; returns no data (an empty bytearray), size 1."""
-
-    def __init__(self):
-        self.saves = self.loads = 0
-
-    def get_data(self, timestep):
-        self.saves += 1
-        return bytearray()
-
-    def get_data_location(self, timestep):
-        self.loads += 1
-        return bytearray()
-
-    dtype = np.float32
-    size = 1
-    nbytes = 1
-
-
-class Counter(Operator):
-    def __init__(self):
-        self.counter = 0
-
-    def apply(self, **kwargs):
-        assert kwargs["t_start"] <= kwargs["t_end"]
-        self.counter += kwargs["t_end"] - kwargs["t_start"]
-
-
-class Fields(Checkpoint):
-    def __init__(self, arrays):
-        self.arrays = arrays
-
-    def get_data(self, timestep):
-        return self.arrays
-
-    def get_data_location(self, timestep):
-        return self.arrays
-
-    @property
-    def dtype(self):
-        return self.arrays[0].dtype
-
-    @property
-    def size(self):
-        return sum(a.size for a in self.arrays)
 
 
 class Inc(Operator):
@@ -106,13 +60,13 @@ def test_single_level_forward_reverse_and_counts(nt, ncp, singlefile, disk):
     df = np.zeros((nt, ncp))
     db = np.zeros((nt, ncp))
     f, b = Inc(1, df), Inc(-1, df, db)
-    rev = SingleLevelRevolver(Fields([df]), f, b, ncp, nt, diskstorage=disk, filedir="./", singlefile=singlefile)
+    rev = SingleLevelRevolver(Field(df), f, b, ncp, nt, diskstorage=disk, filedir="./", singlefile=singlefile)
     rev.apply_forward()
     assert f.counter == nt and b.counter == 0
     rev.apply_reverse()
     assert b.counter == nt and np.count_nonzero(db) == 0
 
-    cp, f2, b2 = Empty(), Counter(), Counter()
+    cp, f2, b2 = CountingCheckpoint(), CountingOperator(), CountingOperator()
     rev = SingleLevelRevolver(cp, f2, b2, ncp, nt, diskstorage=disk, filedir="./", singlefile=singlefile)
     rev.apply_forward()
     assert cp.loads == 0
@@ -127,7 +81,7 @@ def test_multilevel(nt, costs, singlefile):
     mwd, mrd, dwd, drd, uf, ub = costs
     df = np.zeros((10, 10))
     db = np.zeros((10, 10))
-    cp = Fields([df])
+    cp = Field(df)
     f, b = Inc(1, df), Inc(-1, df, db)
     profiler = Profiler()
     levels = [NumpyStorage(cp.size, nt, cp.dtype, profiler, wd=mwd, rd=mrd),
@@ -140,7 +94,7 @@ def test_multilevel(nt, costs, singlefile):
     # Same fields as the memory revolver with every step stored.
     df2, db2 = np.zeros((10, 10)), np.zeros((10, 10))
     from pyrevolve import MemoryRevolver
-    rev2 = MemoryRevolver(Fields([df2]), Inc(1, df2), Inc(-1, df2, db2), nt, nt)
+    rev2 = MemoryRevolver(Field(df2), Inc(1, df2), Inc(-1, df2, db2), nt, nt)
     rev2.apply_forward()
     rev2.apply_reverse()
     np.testing.assert_array_equal(df, df2)
@@ -150,6 +104,6 @@ def test_multilevel(nt, costs, singlefile):
 
 def test_multilevel_needs_a_storage_list():
     with pytest.raises(ValueError, match="storage_list"):
-        MultiLevelRevolver(Empty(), Counter(), Counter(), 10, storage_list=None)
+        MultiLevelRevolver(CountingCheckpoint(), CountingOperator(), CountingOperator(), 10, storage_list=None)
     with pytest.raises(ValueError, match="storage_list"):
-        MultiLevelRevolver(Empty(), Counter(), Counter(), 10, storage_list=[])
+        MultiLevelRevolver(CountingCheckpoint(), CountingOperator(), CountingOperator(), 10, storage_list=[])

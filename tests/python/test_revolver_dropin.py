@@ -9,6 +9,7 @@ import pytest
 
 import pyrevolve
 from conftest import SHARED
+from models import CountingCheckpoint, CountingOperator, Field
 from pyrevolve import Checkpoint, Operator
 
 TRACES = json.loads((SHARED / "golden" / "revolver" / "revolver_traces.json").read_text())["cases"]
@@ -61,41 +62,6 @@ def test_call_trace_equals_pyrevolve(case: dict) -> None:
 
 # --- pyrevolve's own test ideas (counts), written afresh -------------------------------------------------
 
-class CountingCheckpoint(Checkpoint):
-    """Empty data, as pyrevolve's SimpleCheckpoint (get_data returns an empty bytearray)."""
-
-    def __init__(self) -> None:
-        self.saves = 0
-        self.loads = 0
-
-    def get_data(self, timestep):
-        self.saves += 1
-        return bytearray()
-
-    def get_data_location(self, timestep):
-        self.loads += 1
-        return bytearray()
-
-    @property
-    def dtype(self):
-        return np.float32
-
-    @property
-    def size(self):
-        return 1
-
-    @property
-    def nbytes(self):
-        return 1
-
-
-class CountingOperator(Operator):
-    def __init__(self) -> None:
-        self.counter = 0
-
-    def apply(self, **kwargs) -> None:
-        assert kwargs["t_start"] <= kwargs["t_end"]
-        self.counter += kwargs["t_end"] - kwargs["t_start"]
 
 
 @pytest.mark.parametrize("ncp", [2, 4, 6, 8, 9, 10, 11, 12])
@@ -110,24 +76,6 @@ def test_forward_and_reverse_counts(ncp: int) -> None:
     assert b.counter == nt
     assert cp.loads >= cp.saves
 
-
-class Field(Checkpoint):
-    def __init__(self, *arrays: np.ndarray) -> None:
-        self.arrays = arrays
-
-    def get_data(self, timestep):
-        return list(self.arrays)
-
-    def get_data_location(self, timestep):
-        return list(self.arrays)
-
-    @property
-    def dtype(self):
-        return self.arrays[0].dtype
-
-    @property
-    def size(self):
-        return sum(a.size for a in self.arrays)
 
 
 class Increment(Operator):
