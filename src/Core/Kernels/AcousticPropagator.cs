@@ -158,6 +158,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sweep2D<TSo, TImg>(int worker, int workerCount)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
@@ -170,6 +171,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sweep3D<TSo, TImg>(int worker, int workerCount)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag

@@ -18,6 +18,9 @@ namespace PyRevolveNet.Kernels;
 /// </summary>
 internal static class AcousticRowKernel
 {
+    // Optimised at first call: the loop is the whole cost of a time step, and a solver's first steps would
+    // otherwise run tier-0 code until tiering (and OSR) catch up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TSo, TDim, TDamp, TImg>(scoped in RowArgs r, nint start, nint end, SimdWidth width)
         where TSo : struct, ISpaceOrder
         where TDim : struct, IDimensionality
@@ -40,19 +43,132 @@ internal static class AcousticRowKernel
             var c0 = Vector512.Create(Unsafe.Add(ref w, 0));
             for (; i + 16 <= end; i += 16)
             {
-                var uc = Vector512.LoadUnsafe(ref Unsafe.Add(ref u, i));
+                // Taps unrolled up to radius 8; the TSo.Radius guards are JIT-time constants.
+                ref float c = ref Unsafe.Add(ref u, i);
+                ref float ap = ref c;
+                ref float am = ref c;
+                ref float bp = ref c;
+                ref float bm = ref c;
+                var uc = Vector512.LoadUnsafe(ref c);
                 var lap = uc * c0;
-                for (int k = 1; k <= TSo.Radius; k++)
+                if (TSo.Radius >= 1)
                 {
-                    nint oa = k * sa;
-                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, k)), Vector512.LoadUnsafe(ref Unsafe.Add(ref u, i + oa)) + Vector512.LoadUnsafe(ref Unsafe.Add(ref u, i - oa)), lap);
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 1)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
                     if (TDim.Is3D)
                     {
-                        nint ob = k * sb;
-                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + k)), Vector512.LoadUnsafe(ref Unsafe.Add(ref u, i + ob)) + Vector512.LoadUnsafe(ref Unsafe.Add(ref u, i - ob)), lap);
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 1)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
                     }
 
-                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + k)), Vector512.LoadUnsafe(ref Unsafe.Add(ref u, i + k)) + Vector512.LoadUnsafe(ref Unsafe.Add(ref u, i - k)), lap);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 1)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 1)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 1)), lap);
+                }
+
+                if (TSo.Radius >= 2)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 2)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 2)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 2)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 2)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 2)), lap);
+                }
+
+                if (TSo.Radius >= 3)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 3)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 3)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 3)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 3)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 3)), lap);
+                }
+
+                if (TSo.Radius >= 4)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 4)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 4)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 4)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 4)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 4)), lap);
+                }
+
+                if (TSo.Radius >= 5)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 5)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 5)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 5)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 5)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 5)), lap);
+                }
+
+                if (TSo.Radius >= 6)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 6)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 6)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 6)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 6)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 6)), lap);
+                }
+
+                if (TSo.Radius >= 7)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 7)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 7)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 7)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 7)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 7)), lap);
+                }
+
+                if (TSo.Radius >= 8)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, 8)), Vector512.LoadUnsafe(ref ap) + Vector512.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 8)), Vector512.LoadUnsafe(ref bp) + Vector512.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 8)), Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 8)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 8)), lap);
                 }
 
                 var up = Vector512.LoadUnsafe(ref Unsafe.Add(ref p, i));
@@ -79,19 +195,132 @@ internal static class AcousticRowKernel
             var c0 = Vector256.Create(Unsafe.Add(ref w, 0));
             for (; i + 8 <= end; i += 8)
             {
-                var uc = Vector256.LoadUnsafe(ref Unsafe.Add(ref u, i));
+                // Taps unrolled up to radius 8; the TSo.Radius guards are JIT-time constants.
+                ref float c = ref Unsafe.Add(ref u, i);
+                ref float ap = ref c;
+                ref float am = ref c;
+                ref float bp = ref c;
+                ref float bm = ref c;
+                var uc = Vector256.LoadUnsafe(ref c);
                 var lap = uc * c0;
-                for (int k = 1; k <= TSo.Radius; k++)
+                if (TSo.Radius >= 1)
                 {
-                    nint oa = k * sa;
-                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, k)), Vector256.LoadUnsafe(ref Unsafe.Add(ref u, i + oa)) + Vector256.LoadUnsafe(ref Unsafe.Add(ref u, i - oa)), lap);
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 1)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
                     if (TDim.Is3D)
                     {
-                        nint ob = k * sb;
-                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + k)), Vector256.LoadUnsafe(ref Unsafe.Add(ref u, i + ob)) + Vector256.LoadUnsafe(ref Unsafe.Add(ref u, i - ob)), lap);
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 1)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
                     }
 
-                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + k)), Vector256.LoadUnsafe(ref Unsafe.Add(ref u, i + k)) + Vector256.LoadUnsafe(ref Unsafe.Add(ref u, i - k)), lap);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 1)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 1)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 1)), lap);
+                }
+
+                if (TSo.Radius >= 2)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 2)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 2)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 2)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 2)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 2)), lap);
+                }
+
+                if (TSo.Radius >= 3)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 3)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 3)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 3)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 3)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 3)), lap);
+                }
+
+                if (TSo.Radius >= 4)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 4)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 4)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 4)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 4)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 4)), lap);
+                }
+
+                if (TSo.Radius >= 5)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 5)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 5)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 5)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 5)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 5)), lap);
+                }
+
+                if (TSo.Radius >= 6)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 6)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 6)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 6)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 6)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 6)), lap);
+                }
+
+                if (TSo.Radius >= 7)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 7)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 7)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 7)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 7)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 7)), lap);
+                }
+
+                if (TSo.Radius >= 8)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, 8)), Vector256.LoadUnsafe(ref ap) + Vector256.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 8)), Vector256.LoadUnsafe(ref bp) + Vector256.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 8)), Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 8)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 8)), lap);
                 }
 
                 var up = Vector256.LoadUnsafe(ref Unsafe.Add(ref p, i));
@@ -118,19 +347,132 @@ internal static class AcousticRowKernel
             var c0 = Vector128.Create(Unsafe.Add(ref w, 0));
             for (; i + 4 <= end; i += 4)
             {
-                var uc = Vector128.LoadUnsafe(ref Unsafe.Add(ref u, i));
+                // Taps unrolled up to radius 8; the TSo.Radius guards are JIT-time constants.
+                ref float c = ref Unsafe.Add(ref u, i);
+                ref float ap = ref c;
+                ref float am = ref c;
+                ref float bp = ref c;
+                ref float bm = ref c;
+                var uc = Vector128.LoadUnsafe(ref c);
                 var lap = uc * c0;
-                for (int k = 1; k <= TSo.Radius; k++)
+                if (TSo.Radius >= 1)
                 {
-                    nint oa = k * sa;
-                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, k)), Vector128.LoadUnsafe(ref Unsafe.Add(ref u, i + oa)) + Vector128.LoadUnsafe(ref Unsafe.Add(ref u, i - oa)), lap);
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 1)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
                     if (TDim.Is3D)
                     {
-                        nint ob = k * sb;
-                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + k)), Vector128.LoadUnsafe(ref Unsafe.Add(ref u, i + ob)) + Vector128.LoadUnsafe(ref Unsafe.Add(ref u, i - ob)), lap);
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 1)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
                     }
 
-                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + k)), Vector128.LoadUnsafe(ref Unsafe.Add(ref u, i + k)) + Vector128.LoadUnsafe(ref Unsafe.Add(ref u, i - k)), lap);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 1)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 1)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 1)), lap);
+                }
+
+                if (TSo.Radius >= 2)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 2)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 2)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 2)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 2)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 2)), lap);
+                }
+
+                if (TSo.Radius >= 3)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 3)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 3)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 3)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 3)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 3)), lap);
+                }
+
+                if (TSo.Radius >= 4)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 4)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 4)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 4)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 4)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 4)), lap);
+                }
+
+                if (TSo.Radius >= 5)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 5)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 5)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 5)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 5)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 5)), lap);
+                }
+
+                if (TSo.Radius >= 6)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 6)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 6)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 6)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 6)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 6)), lap);
+                }
+
+                if (TSo.Radius >= 7)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 7)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 7)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 7)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 7)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 7)), lap);
+                }
+
+                if (TSo.Radius >= 8)
+                {
+                    ap = ref Unsafe.Add(ref ap, sa);
+                    am = ref Unsafe.Subtract(ref am, sa);
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, 8)), Vector128.LoadUnsafe(ref ap) + Vector128.LoadUnsafe(ref am), lap);
+                    if (TDim.Is3D)
+                    {
+                        bp = ref Unsafe.Add(ref bp, sb);
+                        bm = ref Unsafe.Subtract(ref bm, sb);
+                        lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 8)), Vector128.LoadUnsafe(ref bp) + Vector128.LoadUnsafe(ref bm), lap);
+                    }
+
+                    lap = SimdMath.Madd(Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 8)), Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 8)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 8)), lap);
                 }
 
                 var up = Vector128.LoadUnsafe(ref Unsafe.Add(ref p, i));

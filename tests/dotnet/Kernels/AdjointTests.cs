@@ -6,8 +6,10 @@ namespace PyRevolveNet.Tests.Kernels;
 /// The adjoint dot-product test on the whole linear map F: source wavelet q -> receiver traces
 /// (forward steps with damping, variable velocity, source injection, receiver sampling), and its transpose run
 /// with AdjointStep, adjoint receiver injection and adjoint source sampling: &lt;F q, r&gt; = &lt;q, F^T r&gt;.
-/// Both sides are computed in float32 and summed in double; the bound 1e-5 is a few float32 ulps of
-/// accumulated rounding over the run (measured ~1e-7..1e-6).
+/// Both sides are computed in float32 and summed in double. The difference is measured against
+/// |F q| |r| (the Cauchy-Schwarz scale of the products: the inner product itself can be small through
+/// cancellation): bound 1e-6, measured 2e-9..3e-8, i.e. below float32 epsilon (6e-8) after hundreds of steps;
+/// plus the plain relative difference below 1e-4 (measured 8e-8..2e-6 with FMA, up to 1.8e-5 without FMA).
 /// </summary>
 public class AdjointTests
 {
@@ -73,7 +75,8 @@ public class AdjointTests
         double lhs = Dot(traces, r), rhs = Dot(q, qhat);
         Assert.True(Math.Abs(lhs) > 1e-6, $"degenerate test: <Fq, r> = {lhs}");
         double rel = Math.Abs(lhs - rhs) / Math.Max(Math.Abs(lhs), Math.Abs(rhs));
-        Assert.True(rel < 1e-5, $"<Fq,r> = {lhs:R}, <q,F'r> = {rhs:R}, relative difference {rel:E2}");
+        double scaled = Math.Abs(lhs - rhs) / Math.Sqrt(Dot(traces, traces) * Dot(r, r));
+        Assert.True(scaled < 1e-6 && rel < 1e-4, $"<Fq,r> = {lhs:R}, <q,F'r> = {rhs:R}, relative difference {rel:E2}, scaled {scaled:E2}");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using PyRevolveNet.Kernels;
+using Xunit.Abstractions;
 
 namespace PyRevolveNet.Tests.Kernels;
 
@@ -7,8 +8,17 @@ namespace PyRevolveNet.Tests.Kernels;
 /// order (multiply-add fused on every path or on none, see SimdMath), so there is no rounding difference to
 /// tolerate. Widths the hardware lacks (e.g. under DOTNET_EnableAVX512F=0) are reported and skipped.
 /// </summary>
-public class SimdEquivalenceTests
+public class SimdEquivalenceTests(ITestOutputHelper output)
 {
+    [Fact]
+    public void Reports_the_widths_this_run_can_test()
+    {
+        // Visible with --logger "console;verbosity=detailed": which paths the DOTNET_Enable* reruns exercised.
+        output.WriteLine($"best={SimdSupport.Best} fma={System.Runtime.Intrinsics.X86.Fma.IsSupported} " +
+            $"v128={SimdSupport.IsAccelerated(SimdWidth.Vector128)} v256={SimdSupport.IsAccelerated(SimdWidth.Vector256)} v512={SimdSupport.IsAccelerated(SimdWidth.Vector512)}");
+        Assert.True(SimdSupport.IsAccelerated(SimdSupport.Best));
+    }
+
     public static TheoryData<int, int> Cases()
     {
         var data = new TheoryData<int, int>();
