@@ -5,7 +5,7 @@ namespace PyRevolveNet.Kernels;
 /// <summary>
 /// A zeroed, 64-byte aligned native float buffer (one cache line, one AVX-512 vector): fields, coefficients,
 /// gradients. Native memory keeps the large arrays out of the GC heap and lets worker threads use them
-/// without pinning.
+/// without pinning. Large buffers are 2 MB aligned and advised to use huge pages (see HugePages).
 /// </summary>
 public sealed unsafe class AlignedBuffer : IDisposable
 {
@@ -16,7 +16,18 @@ public sealed unsafe class AlignedBuffer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
         nuint bytes = (nuint)Math.Max(length, 1) * sizeof(float);
-        _data = (float*)NativeMemory.AlignedAlloc(bytes, 64);
+        bool huge = bytes >= HugePages.Threshold;
+        if (huge)
+        {
+            bytes = (bytes + HugePages.PageSize - 1) & ~(HugePages.PageSize - 1);
+        }
+
+        _data = (float*)NativeMemory.AlignedAlloc(bytes, huge ? HugePages.PageSize : 64);
+        if (huge)
+        {
+            HugePages.Advise(_data, bytes);
+        }
+
         NativeMemory.Clear(_data, bytes);
     }
 
