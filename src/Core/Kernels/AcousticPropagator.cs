@@ -10,13 +10,15 @@ namespace PyRevolveNet.Kernels;
 /// stencil form run backwards in time; the overload with a gradient fuses Devito's imaging condition
 /// <c>grad -= u_fwd * w.dt2</c> into the same sweep. No call allocates.
 /// Work is split by rows (2D) or x-planes (3D, swept in y-blocks of <see cref="BlockY"/> rows so the
-/// 2K+1 planes of a block stay in L2) over a <see cref="WorkerPool"/>.
+/// 2K+1 planes of a block stay in L2) over a <see cref="WorkerPool"/>. Steps on one propagator are serialised
+/// (a lock); separate propagators sharing a pool take turns on it.
 /// </summary>
 public sealed unsafe class AcousticPropagator : IParallelWork
 {
     private readonly GridShape _grid;
     private readonly WorkerPool _pool;
     private readonly float[] _weights;
+    private readonly Lock _stepLock = new();
 
     // Set for the duration of one step only (the spans are pinned by the caller's frame while the pool runs).
     private float* _current;
@@ -109,6 +111,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
         // Pointers only carry the pinned spans across to the worker threads (spans cannot live in fields);
         // the kernels themselves work on refs. Every worker finishes before this frame unpins.
+        lock (_stepLock)
         fixed (float* pn = prevNext)
         fixed (float* pc = current)
         fixed (float* pf = forward)

@@ -11,7 +11,7 @@ namespace PyRevolveNet.Tests.Kernels;
 /// Time order: W = |k| (the true solution), SO16 on a fine grid (spatial error negligible) and dt halved twice;
 /// the error falls as O(dt^2).
 /// </summary>
-public class ConvergenceTests
+public class ConvergenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Theory]
     [InlineData(2, 12)]
@@ -26,6 +26,7 @@ public class ConvergenceTests
         double eCoarse = Error(spaceOrder, coarseIntervals, dt, steps, timeExact: true);
         double eFine = Error(spaceOrder, 2 * coarseIntervals, dt, steps, timeExact: true);
         double order = Math.Log2(eCoarse / eFine);
+        output.WriteLine($"SO{spaceOrder}: h 1/{coarseIntervals} -> 1/{2 * coarseIntervals}: errors {eCoarse:E3} -> {eFine:E3}, observed order {order:F2}");
         Assert.True(order > spaceOrder - 0.4, $"SO{spaceOrder}: errors {eCoarse:E3} -> {eFine:E3}, observed order {order:F2}");
     }
 
@@ -39,6 +40,7 @@ public class ConvergenceTests
         double e2 = Error(16, 32, dt / 2, steps * 2, timeExact: false);
         double e3 = Error(16, 32, dt / 4, steps * 4, timeExact: false);
         double p1 = Math.Log2(e1 / e2), p2 = Math.Log2(e2 / e3);
+        output.WriteLine($"dt, dt/2, dt/4: errors {e1:E3}, {e2:E3}, {e3:E3}: observed orders {p1:F2}, {p2:F2}");
         Assert.True(p1 is > 1.8 and < 2.2 && p2 is > 1.8 and < 2.2, $"errors {e1:E3}, {e2:E3}, {e3:E3}: observed orders {p1:F2}, {p2:F2}");
     }
 
