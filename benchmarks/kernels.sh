@@ -11,6 +11,7 @@ BASE=${BASE:-/work/shared/baselines/stencil}
 OUT=$ROOT/build/kernels
 REPS=${REPS:-3}
 THREADS=${THREADS:-2}
+BY=${BY:-16}   # 3D y-block rows, the same for ours and the C reference (acoustic.c's default)
 # dim:so:nx:ny[:nz]:nt  (shapes include the 40-point absorbing layer, as acoustic.c)
 CASES=${CASES:-"2:4:2000:2000:200 2:8:4000:4000:60 2:16:2000:2000:150 3:4:256:256:256:40 3:8:384:384:384:15 3:16:256:256:256:30"}
 mkdir -p "$OUT"
@@ -42,12 +43,12 @@ for rep in $(seq 1 "$REPS"); do
   for c in $CASES; do
     IFS=: read -r -a f <<< "$c"
     dim=${f[0]}; so=${f[1]}
-    if [ "$dim" = 3 ]; then dims="${f[2]} ${f[3]} ${f[4]}"; nt=${f[5]}; else dims="${f[2]} ${f[3]}"; nt=${f[4]}; fi
+    if [ "$dim" = 3 ]; then dims="${f[2]} ${f[3]} ${f[4]}"; nt=${f[5]}; cby=$BY; else dims="${f[2]} ${f[3]}"; nt=${f[4]}; cby=""; fi
     key="$dim:$so:${dims// /x}"
     # Interleaved: C Devito-style, ours, C variant 2 (in-place, damp only in the layer).
-    g0=$(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v0" $dims "$nt" | tee -a "$LOG" | gpts)
-    gc=$("$CS" "$dim" "$so" $dims "$nt" 16 "$THREADS" | tee -a "$LOG" | gpts)
-    g2=$(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v2" $dims "$nt" | tee -a "$LOG" | gpts)
+    g0=$(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v0" $dims "$nt" $cby | tee -a "$LOG" | gpts)
+    gc=$("$CS" "$dim" "$so" $dims "$nt" "$BY" "$THREADS" | tee -a "$LOG" | gpts)
+    g2=$(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v2" $dims "$nt" $cby | tee -a "$LOG" | gpts)
     R[$key:c0]+="$g0 "; R[$key:cs]+="$gc "; R[$key:c2]+="$g2 "
     echo "rep $rep $key: C(v0) $g0  ours $gc  C(v2) $g2"
   done
@@ -57,7 +58,7 @@ BW2=$(stream_bw)
 BW=$(printf '%s\n%s\n' "$BW1" "$BW2" | median)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 
-printf '\n# %s threads=%s reps=%s (medians) stream r4w1_f32_nt best GB/s: start %s end %s -> %s; load %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$REPS" "$BW1" "$BW2" "$BW" "$load"
+printf '\n# %s threads=%s by=%s reps=%s (medians) stream r4w1_f32_nt best GB/s: start %s end %s -> %s; load %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$BY" "$REPS" "$BW1" "$BW2" "$BW" "$load"
 printf '# roofline16 = BW/16 B/pt (our in-place update: u, u_prev r+w, a); roofline20 = BW/20 B/pt (Devito-style counting)\n'
 printf '%-18s %8s %8s %8s %8s | %7s %7s %7s | %7s %7s %7s\n' case ours C_v0 C_v2 devito ours/v0 ours/v2 ours/dv roof16 %roof16 %roof20
 declare -A DEVITO=( ["2:4:2000x2000"]=0.94 ["2:8:4000x4000"]=0.97 ["2:16:2000x2000"]=0.61 ["3:4:256x256x256"]=1.00 ["3:8:384x384x384"]=1.15 ["3:16:256x256x256"]=0.44 )
