@@ -33,7 +33,16 @@ for (long i = 0; i < v.Length; i++)
 float[] damp = DampingProfile.Devito(grid, Nbl);
 using var coefficients = new AcousticCoefficients(grid, v, damp, dt);
 using var pool = new WorkerPool(threads);
-var prop = new AcousticPropagator(coefficients, pool, by);
+var prop = new AcousticPropagator(coefficients, pool, by)
+{
+    // KERNEL_PAIRS=0 turns the 3D two-plane unroll-and-jam off (A/B runs); KERNEL_WIDTH=128|256 caps the vectors.
+    UsePairs = Environment.GetEnvironmentVariable("KERNEL_PAIRS") != "0",
+};
+if (int.TryParse(Environment.GetEnvironmentVariable("KERNEL_WIDTH"), out int cap) && cap < (int)prop.MaxWidth)
+{
+    prop.MaxWidth = (SimdWidth)cap;
+}
+
 
 double[] srcPos = dim == 3
     ? [(0.5 * (nx - 1) * H) + 3.3, (0.5 * (ny - 1) * H) + 2.1, (20 * H) + 1.7]
@@ -95,4 +104,4 @@ foreach (float x in traces)
 }
 
 string shape = dim == 3 ? $"{nx}x{ny}x{nz}" : $"{nx}x{ny}";
-Console.WriteLine(string.Create(inv, $"RESULT impl=csharp dim={dim} so={so} shape={shape} by={(dim == 3 ? by : 0)} threads={threads} simd={prop.MaxWidth} nt={nt} time={elapsed:F4} gpts={gpts:F4} gbs16={gpts * 16:F2} cpu={cpu:F4} gpts_per_cpu_s={points * nt / cpu / 1e9:F4} dt={dt:G4} sum={sum:E6} l2={Math.Sqrt(l2):E6} recsum={recsum:E6}"));
+Console.WriteLine(string.Create(inv, $"RESULT impl=csharp dim={dim} so={so} shape={shape} by={(dim == 3 ? by : 0)} threads={threads} simd={prop.MaxWidth} pairs={prop.UsePairs} nt={nt} time={elapsed:F4} gpts={gpts:F4} gbs16={gpts * 16:F2} cpu={cpu:F4} gpts_per_cpu_s={points * nt / cpu / 1e9:F4} dt={dt:G4} sum={sum:E6} l2={Math.Sqrt(l2):E6} recsum={recsum:E6}"));

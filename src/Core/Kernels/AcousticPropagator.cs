@@ -51,6 +51,9 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     /// <summary>3D cache-block height (rows of the middle axis).</summary>
     public int BlockY { get; }
 
+    /// <summary>3D: update two x-planes per pass (unroll-and-jam); internal switch for benchmarks and tests.</summary>
+    internal bool UsePairs { get; set; } = true;
+
     /// <summary>Widest vector path used; tests lower it to compare every width with the scalar path.</summary>
     public SimdWidth MaxWidth { get; internal set; }
 
@@ -181,26 +184,62 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     {
         int nx = _grid.Shape[0], ny = _grid.Shape[1];
         int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
+        bool pairs = MaxWidth != SimdWidth.Scalar && UsePairs;
         for (int yb = 0; yb < ny; yb += BlockY)
         {
             int ye = Math.Min(yb + BlockY, ny);
-            for (int x = x0; x < x1; x++)
+            for (int x = x0; x < x1;)
             {
-                for (int y = yb; y < ye; y++)
+                // Two planes at a time (AcousticPairKernel) where two remain and vectors are in use.
+                if (pairs && x + 1 < x1)
                 {
-                    UpdateRow<TSo, Dimensions3, TImg>((x * ny) + y, _grid.Index(x, y, 0));
+                    for (int y = yb; y < ye; y++)
+                    {
+                        UpdatePair<TSo, TImg>((x * ny) + y, ((x + 1) * ny) + y, _grid.Index(x, y, 0));
+                    }
+
+                    x += 2;
+                }
+                else
+                {
+                    for (int y = yb; y < ye; y++)
+                    {
+                        UpdateRow<TSo, Dimensions3, TImg>((x * ny) + y, _grid.Index(x, y, 0));
+                    }
+
+                    x++;
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void UpdateRow<TSo, TDim, TImg>(int row, int offset)
+    private void UpdatePair<TSo, TImg>(int row0, int row1, int offset)
         where TSo : struct, ISpaceOrder
-        where TDim : struct, IDimensionality
         where TImg : struct, IKernelFlag
     {
-        var args = new RowArgs
+        var args = Args<TImg>(offset);
+        int n = _grid.Shape[2];
+
+        // e is read wherever either row is damped (e is zero in the other row there, so the result is the same).
+        var (lo0, hi0) = Coefficients.UndampedRun(row0);
+        var (lo1, hi1) = Coefficients.UndampedRun(row1);
+        int lo = Math.Max(lo0, lo1), hi = Math.Min(hi0, hi1);
+        if (hi <= lo)
+        {
+            lo = hi = 0;
+        }
+
+        var width = MaxWidth;
+        AcousticPairKernel.Run<TSo, FlagOn, TImg>(in args, 0, lo, width);
+        AcousticPairKernel.Run<TSo, FlagOff, TImg>(in args, lo, hi, width);
+        AcousticPairKernel.Run<TSo, FlagOn, TImg>(in args, hi, n, width);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private RowArgs Args<TImg>(int offset)
+        where TImg : struct, IKernelFlag =>
+        new()
         {
             Current = ref Unsafe.AsRef<float>(_current + offset),
             PrevNext = ref Unsafe.AsRef<float>(_prevNext + offset),
@@ -213,6 +252,14 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             StrideMiddle = _grid.Rank == 3 ? _grid.Strides[1] : 0,
             InvDt2 = (float)(1.0 / (Coefficients.Dt * Coefficients.Dt)),
         };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UpdateRow<TSo, TDim, TImg>(int row, int offset)
+        where TSo : struct, ISpaceOrder
+        where TDim : struct, IDimensionality
+        where TImg : struct, IKernelFlag
+    {
+        var args = Args<TImg>(offset);
         int n = _grid.Shape[_grid.Rank - 1];
         var (lo, hi) = Coefficients.UndampedRun(row);
         var width = MaxWidth;
