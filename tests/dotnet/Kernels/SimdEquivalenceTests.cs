@@ -73,11 +73,28 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
         Assert.Equal((16, 80), coefficients.UndampedRun(20));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Results_do_not_depend_on_workers_blocking_or_plane_pairing(int rank)
+    {
+        var grid = rank == 2 ? KernelTestModel.Grid(2, 8, 21, 40) : KernelTestModel.Grid(3, 8, 11, 13, 37);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 4, seed: 8);
+        float[] reference = Run(coefficients, SimdSupport.Best, out float[] referenceGradient);
+        foreach (var (workers, blockY, pairs) in new[] { (1, 16, true), (3, 1, true), (4, 5, false), (2, 0, true) })
+        {
+            using var pool = new WorkerPool(workers);
+            float[] result = Run(coefficients, SimdSupport.Best, out float[] gradient, pool, blockY, pairs);
+            Assert.Equal(reference, result);
+            Assert.Equal(referenceGradient, gradient);
+        }
+    }
+
     /// <summary>Forward steps, then adjoint steps with the fused imaging condition, at one width.</summary>
-    private static float[] Run(AcousticCoefficients coefficients, SimdWidth width, out float[] gradient)
+    private static float[] Run(AcousticCoefficients coefficients, SimdWidth width, out float[] gradient, WorkerPool? pool = null, int blockY = 16, bool pairs = true)
     {
         var grid = coefficients.Grid;
-        var prop = new AcousticPropagator(coefficients) { MaxWidth = width };
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { MaxWidth = width, UsePairs = pairs };
         var rng = new Random(11);
         var a = new float[grid.Length];
         var b = new float[grid.Length];
