@@ -33,12 +33,13 @@ CS=$ROOT/benchmarks/dotnet/bin/Release/net10.0/PyRevolveNet.Benchmarks
 stream_bw() {  # best GB/s of the stencil-shaped float kernel with streaming stores (real bytes = counted bytes)
   OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive "$OUT/stream" | tee -a "$LOG" | awk '/kernel=r4w1_f32_nt/ {for(i=1;i<=NF;i++) if($i ~ /^best_GBs=/){v=substr($i,10); if(v=="") v=$(i+1); print v}}'
 }
-gpts() { awk '/^RESULT/ {for(i=1;i<=NF;i++) if($i ~ /^gpts=/){sub("gpts=","",$i); print $i}}'; }
+# "gpts gpts_per_cpu_s" of a RESULT line (the second: points per CPU-second of all threads, robust to other load)
+gpts() { awk '/^RESULT/ {g="";c=""; for(i=1;i<=NF;i++){ if($i ~ /^gpts=/){g=substr($i,6)} if($i ~ /^gpts_per_cpu_s=/){c=substr($i,16)} } print g, c}'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# STREAM (start)"
 BW1=$(stream_bw)
-declare -A R
+declare -A R P
 for rep in $(seq 1 "$REPS"); do
   for c in $CASES; do
     IFS=: read -r -a f <<< "$c"
@@ -46,11 +47,12 @@ for rep in $(seq 1 "$REPS"); do
     if [ "$dim" = 3 ]; then dims="${f[2]} ${f[3]} ${f[4]}"; nt=${f[5]}; cby=$BY; else dims="${f[2]} ${f[3]}"; nt=${f[4]}; cby=""; fi
     key="$dim:$so:${dims// /x}"
     # Interleaved: C Devito-style, ours, C variant 2 (in-place, damp only in the layer).
-    g0=$(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v0" $dims "$nt" $cby | tee -a "$LOG" | gpts)
-    gc=$("$CS" "$dim" "$so" $dims "$nt" "$BY" "$THREADS" | tee -a "$LOG" | gpts)
-    g2=$(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v2" $dims "$nt" $cby | tee -a "$LOG" | gpts)
+    read -r g0 p0 < <(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v0" $dims "$nt" $cby | tee -a "$LOG" | gpts)
+    read -r gc pc < <("$CS" "$dim" "$so" $dims "$nt" "$BY" "$THREADS" | tee -a "$LOG" | gpts)
+    read -r g2 p2 < <(OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=passive OMP_PROC_BIND=spread "$OUT/ac_d${dim}_so${so}_v2" $dims "$nt" $cby | tee -a "$LOG" | gpts)
     R[$key:c0]+="$g0 "; R[$key:cs]+="$gc "; R[$key:c2]+="$g2 "
-    echo "rep $rep $key: C(v0) $g0  ours $gc  C(v2) $g2"
+    P[$key:c0]+="$p0 "; P[$key:cs]+="$pc "; P[$key:c2]+="$p2 "
+    echo "rep $rep $key: GPts/s C(v0) $g0  ours $gc  C(v2) $g2 | per CPU-s C(v0) $p0  ours $pc  C(v2) $p2"
   done
 done
 echo "# STREAM (end)"
@@ -72,4 +74,15 @@ for c in $CASES; do
   awk -v k="$key" -v cs="$cs" -v c0="$c0" -v c2="$c2" -v dv="$dv" -v bw="$BW" 'BEGIN {
     r16 = bw/16; r20 = bw/20;
     printf "%-18s %8.3f %8.3f %8.3f %8.2f | %7.2f %7.2f %7.2f | %7.3f %6.0f%% %6.0f%%\n", k, cs, c0, c2, dv, cs/c0, cs/c2, (dv>0? cs/dv : 0), r16, 100*cs/r16, 100*cs/r20 }'
+done
+
+printf '\n# per CPU-second of all threads (GPts per CPU-s; compare when the machine is shared)\n'
+printf '%-18s %8s %8s %8s | %7s %7s\n' case ours C_v0 C_v2 ours/v0 ours/v2
+for c in $CASES; do
+  IFS=: read -r -a f <<< "$c"
+  if [ "${f[0]}" = 3 ]; then key="3:${f[1]}:${f[2]}x${f[3]}x${f[4]}"; else key="2:${f[1]}:${f[2]}x${f[3]}"; fi
+  cs=$(echo "${P[$key:cs]}" | tr ' ' '\n' | grep . | median)
+  c0=$(echo "${P[$key:c0]}" | tr ' ' '\n' | grep . | median)
+  c2=$(echo "${P[$key:c2]}" | tr ' ' '\n' | grep . | median)
+  awk -v k="$key" -v cs="$cs" -v c0="$c0" -v c2="$c2" 'BEGIN { printf "%-18s %8.3f %8.3f %8.3f | %7.2f %7.2f\n", k, cs, c0, c2, cs/c0, cs/c2 }'
 done
