@@ -144,7 +144,7 @@ public sealed class AcousticSolver : IDisposable
         {
             Misfit = misfit,
             Steps = Nt,
-            ForwardSteps = s.ForwardSteps,
+            ForwardSteps = run.KernelSteps,
             ReverseSteps = s.ReverseSteps,
             Checkpoints = revolver is ClassicRevolver c ? c.NCheckpoints : s.Predicted.PeakRamCheckpoints + s.Predicted.PeakDiskCheckpoints,
             CheckpointBytes = run.CheckpointBytes,

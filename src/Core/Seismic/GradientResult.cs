@@ -10,7 +10,8 @@ public readonly record struct GradientResult
     /// <summary>Time steps nt (the adjoint runs nt steps).</summary>
     public long Steps { get; init; }
 
-    /// <summary>Forward steps actually run (nt when storing everything).</summary>
+    /// <summary>Forward steps the kernels actually ran (nt when storing everything); the engine's own count, which
+    /// includes re-runs of a step before its reverse that the solver defers and skips, is in <see cref="Revolver"/>.</summary>
     public long ForwardSteps { get; init; }
 
     public long ReverseSteps { get; init; }

@@ -33,6 +33,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private AlignedBuffer _adjNext2;
     private float[] _residual = [];
     private long _position;
+    private bool _pending;
     private int _sampled;
 
     /// <param name="kernels">the physics</param>
@@ -71,37 +72,29 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     /// <summary>Bytes held by the stored wavefield (store-all runs).</summary>
     public long StoredBytes => _stored is null ? 0 : (long)_nt * _k.Grid.Length * sizeof(float);
 
+    /// <summary>Forward steps the kernels actually ran (deferred re-runs that were never needed excluded).</summary>
+    public long KernelSteps { get; private set; }
+
     /// <summary>Sets the receiver residual injected by the adjoint (nt x nrec).</summary>
     public void SetResidual(float[] residual) => _residual = residual;
 
     public void Advance(long tStart, long tEnd)
     {
+        Flush();
         if (tStart != _position)
         {
             throw new InvalidOperationException($"the live state is at step {_position}, asked to advance from {tStart}");
         }
 
-        var prop = _k.Propagator;
-        for (int t = (int)tStart; t < tEnd; t++)
+        if (tEnd == tStart + 1 && tStart < _sampled && _stored is null)
         {
-            if (t >= _sampled)
-            {
-                // First run of this step: record the receivers (recomputations would give the same values).
-                _k.Receivers.Sample(_cur.Span, _receivers.AsSpan(t * _nrec, _nrec));
-                _sampled = t + 1;
-            }
-
-            if (_stored is not null)
-            {
-                _stored[t] = _cur.Span.ToArray();
-            }
-
-            prop.Step(_prev.Span, _cur.Span);
-            _k.Source.Inject(_prev.Span, _k.SourceValues.AsSpan(t * _nsrc, _nsrc));
-            (_prev, _cur) = (_cur, _prev);
+            // A re-run of one step (pyrevolve's F(k, k+1) before R(k, k+1)): deferred, because the reverse step
+            // only needs u(k), which the buffers hold now; run only if something else needs the state at k+1.
+            _pending = true;
+            return;
         }
 
-        _position = tEnd;
+        RunSteps((int)tStart, (int)tEnd);
     }
 
     public void Reverse(long tStart, long tEnd)
@@ -120,12 +113,19 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
             }
             else
             {
-                if (_position != t + 1)
+                if (_pending && _position == t)
                 {
-                    throw new InvalidOperationException($"reversing step {t} needs the live state at {t + 1}, it is at {_position}");
+                    _pending = false;
+                    ReverseStep((int)t, _cur.Span);
                 }
-
-                ReverseStep((int)t, _prev.Span);
+                else if (!_pending && _position == t + 1)
+                {
+                    ReverseStep((int)t, _prev.Span);
+                }
+                else
+                {
+                    throw new InvalidOperationException($"reversing step {t} needs the live state at {t + 1}, it is at {_position + (_pending ? 1 : 0)}");
+                }
             }
         }
     }
@@ -136,10 +136,15 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     /// <summary>The gradient w.r.t. m on the computational grid (C-order interior).</summary>
     public void GatherGradient(Span<float> destination) => _k.Grid.Gather(_gradient.Span, destination);
 
-    public int GetData(long timestep, Span<MemoryRegion> regions) => Regions(regions);
+    public int GetData(long timestep, Span<MemoryRegion> regions)
+    {
+        Flush();
+        return Regions(regions);
+    }
 
     public int GetDataLocation(long timestep, Span<MemoryRegion> regions)
     {
+        _pending = false;
         _position = timestep;
         return Regions(regions);
     }
@@ -151,6 +156,41 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _w1.Dispose();
         _w2.Dispose();
         _gradient.Dispose();
+    }
+
+    private void Flush()
+    {
+        if (_pending)
+        {
+            _pending = false;
+            RunSteps((int)_position, (int)_position + 1);
+        }
+    }
+
+    private void RunSteps(int tStart, int tEnd)
+    {
+        var prop = _k.Propagator;
+        for (int t = tStart; t < tEnd; t++)
+        {
+            if (t >= _sampled)
+            {
+                // First run of this step: record the receivers (recomputations would give the same values).
+                _k.Receivers.Sample(_cur.Span, _receivers.AsSpan(t * _nrec, _nrec));
+                _sampled = t + 1;
+            }
+
+            if (_stored is not null)
+            {
+                _stored[t] = _cur.Span.ToArray();
+            }
+
+            prop.Step(_prev.Span, _cur.Span);
+            _k.Source.Inject(_prev.Span, _k.SourceValues.AsSpan(t * _nsrc, _nsrc));
+            (_prev, _cur) = (_cur, _prev);
+        }
+
+        KernelSteps += tEnd - tStart;
+        _position = tEnd;
     }
 
     private static MemoryRegion Region(AlignedBuffer b) =>
