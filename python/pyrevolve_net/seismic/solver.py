@@ -72,6 +72,7 @@ class AcousticWaveSolver:
         self.space_order = model.space_order
         self._handle: Handle | None = None
         self._version = -1
+        self._native()  # fail here on an unstable dt or a bad position, not at the first call
 
     # The native solver captures the velocity; rebuild it when the model's vp was assigned since.
     def _native(self) -> Handle:
