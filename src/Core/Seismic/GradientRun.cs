@@ -22,7 +22,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private readonly int _nrec;
     private readonly int _nsrc;
     private readonly float[] _receivers;
-    private readonly float[][]? _stored;
+    private readonly StoredWavefield? _stored;
     private readonly IWavefield? _external;
     private readonly AlignedBuffer _gradient;
     private readonly AlignedBuffer _w1;
@@ -58,7 +58,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _gradient = new AlignedBuffer(grid);
         if (storeAll && external is null)
         {
-            _stored = new float[nt][];
+            _stored = new StoredWavefield(kernels.Grid.Length, nt);
         }
     }
 
@@ -70,7 +70,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     public ReadOnlySpan<float> Receivers => _receivers;
 
     /// <summary>Bytes held by the stored wavefield (store-all runs).</summary>
-    public long StoredBytes => _stored is null ? 0 : (long)_nt * _k.Grid.Length * sizeof(float);
+    public long StoredBytes => _stored?.Bytes ?? 0;
 
     /// <summary>Forward steps the kernels actually ran (deferred re-runs that were never needed excluded).</summary>
     public long KernelSteps { get; private set; }
@@ -103,7 +103,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         {
             if (_stored is not null)
             {
-                ReverseStep((int)t, _stored[t]);
+                ReverseStep((int)t, _stored.At((int)t));
             }
             else if (_external is not null)
             {
@@ -156,6 +156,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _w1.Dispose();
         _w2.Dispose();
         _gradient.Dispose();
+        _stored?.Dispose();
     }
 
     private void Flush()
@@ -181,7 +182,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
 
             if (_stored is not null)
             {
-                _stored[t] = _cur.Span.ToArray();
+                _cur.Span.CopyTo(_stored.At(t));
             }
 
             prop.Step(_prev.Span, _cur.Span);
