@@ -49,6 +49,13 @@ public sealed class SolverGradientTests(ITestOutputHelper output)
         }
 
         Assert.Contains(reference, g => g != 0);
+        if (name is "revolve-3" or "revolve-10" or "budget-5.5")
+        {
+            // Deferred re-runs: the kernels run Revolve's numforw (+1, the first sweep's last step), not numforw + nt.
+            Assert.Equal(ClassicRevolve.NumForw(nt, (int)result.Checkpoints) + 1, result.ForwardSteps);
+            Assert.True(result.Revolver.ForwardSteps > result.ForwardSteps);
+        }
+
         if (name == "budget-5.5")
         {
             Assert.Equal(5, result.Checkpoints);
