@@ -54,6 +54,7 @@ class AcquisitionGeometry:
         self.rec_positions = _positions("rec_positions", rec_positions, model)
         self.src_positions = _positions("src_positions", src_positions, model)
         self.t0, self.f0, self.dt, self.src_type = t0, f0, step, src_type
+        self.tn_requested = tn  # the native solver recomputes nt from the same numbers
         self.nt = int(math.ceil((tn - t0 + step) / step))
         self.tn = t0 + step * (self.nt - 1)
 

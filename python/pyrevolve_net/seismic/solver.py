@@ -81,8 +81,11 @@ class AcousticWaveSolver:
                 self._handle.close()
             m, g = self.model, self.geometry
             self._handle = api.create(m.vp, np.asarray(m.spacing), np.asarray(m.origin), m.space_order, m.nbl,
-                                      g.rec_positions, g.src_positions, g.t0, g.tn, g.f0, g.dt)
+                                      g.rec_positions, g.src_positions, g.t0, g.tn_requested, g.f0, g.dt)
             self._version = m._version
+            nt = api.info(self._handle).nt
+            if nt != g.nt:
+                raise RuntimeError(f"the native solver has nt={nt}, the geometry {g.nt}")
         return self._handle
 
     def _vp(self, vp: Any) -> np.ndarray | None:
