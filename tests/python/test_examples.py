@@ -34,3 +34,12 @@ def test_csharp_example_uses_the_core_directly() -> None:
     # Forward steps of Revolve(300, 5) equal the run's (predicted == actual) and pyrevolve_net's planner.
     from pyrevolve_net.planning import plan
     assert f"{plan('revolve', 300, snapshots=5).forward_steps} forward steps" in out
+
+
+def test_marmousi_gradient_example(tmp_path) -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / "marmousi_gradient.py"), "--sizes", "121x51",
+                          "--tn", "800", "--limits", "0.2,0.05", "--repeat", "1", "--out", str(tmp_path)],
+                         capture_output=True, text=True, check=True, timeout=300).stdout
+    rows = [line for line in out.splitlines() if line.strip().startswith("121x51")]
+    assert len(rows) == 3 and rows[0].split()[-1] == "ref" and all(r.split()[-1] == "yes" for r in rows[1:])
+    assert (tmp_path / "marmousi_121x51_gradient.png").is_file()

@@ -1,0 +1,175 @@
+namespace PyRevolveNet.Kernels;
+
+/// <summary>
+/// Per-point coefficients of the acoustic OT2 update, precomputed once per model and dt so the time loop has
+/// no division: from <c>(m/dt^2 + damp/(2dt)) u+ = 2 m/dt^2 u - (m/dt^2 - damp/(2dt)) u- + lap(u)</c>,
+/// with <c>a = 1/(m/dt^2 + damp/(2dt))</c> and <c>e = a damp/dt</c>:
+/// <c>u+ = 2u - u- - e (u - u-) + a lap(u)</c>. Outside the absorbing layer e = 0 and a = dt^2 v^2, so the
+/// interior reads u (stencil), u-, a: 16 bytes per point with the in-place update. Each row records the run
+/// where e is zero (rounded to whole 64-byte vectors) so the kernel reads e only inside the layer.
+/// Also holds the FD weights divided by h^2 and checks the CFL condition.
+/// </summary>
+public sealed class AcousticCoefficients : IDisposable
+{
+    private readonly AlignedBuffer _a;
+    private readonly AlignedBuffer _e;
+    private readonly int[] _undampedStart;
+    private readonly int[] _undampedEnd;
+    private readonly float[] _weights;
+
+    /// <param name="grid">the grid</param>
+    /// <param name="velocity">interior-shaped (C-order) velocity, e.g. km/s</param>
+    /// <param name="damping">interior-shaped damping (1/time), or empty for none</param>
+    /// <param name="dt">time step (e.g. ms with km/s and m); must satisfy <see cref="Cfl.Check"/></param>
+    public AcousticCoefficients(GridShape grid, ReadOnlySpan<float> velocity, ReadOnlySpan<float> damping, double dt)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        if (velocity.Length != grid.InteriorPoints)
+        {
+            ThrowHelper.Argument(nameof(velocity), $"expected {grid.InteriorPoints} velocities (interior, C-order), got {velocity.Length}");
+        }
+
+        if (!damping.IsEmpty && damping.Length != grid.InteriorPoints)
+        {
+            ThrowHelper.Argument(nameof(damping), $"expected {grid.InteriorPoints} damping values or none, got {damping.Length}");
+        }
+
+        double vmax = 0;
+        foreach (float v in velocity)
+        {
+            if (!(v > 0) || !float.IsFinite(v))
+            {
+                ThrowHelper.Argument(nameof(velocity), $"velocities must be positive and finite (found {v})");
+            }
+
+            vmax = Math.Max(vmax, v);
+        }
+
+        foreach (float d in damping)
+        {
+            if (!(d >= 0) || !float.IsFinite(d))
+            {
+                ThrowHelper.Argument(nameof(damping), $"damping must be non-negative and finite (found {d})");
+            }
+        }
+
+        Cfl.Check(grid, vmax, dt);
+        Grid = grid;
+        Dt = dt;
+        MaxVelocity = vmax;
+        _a = new AlignedBuffer(grid);
+        _e = new AlignedBuffer(grid);
+        var a = _a.Span;
+        var e = _e.Span;
+        int n = grid.Shape[grid.Rank - 1];
+        _undampedStart = new int[grid.Rows];
+        _undampedEnd = new int[grid.Rows];
+        double invDt2 = 1.0 / (dt * dt), inv2Dt = 0.5 / dt, invDt = 1.0 / dt;
+        for (int r = 0; r < grid.Rows; r++)
+        {
+            int row = grid.RowStart(r);
+            int best = 0, bestStart = 0, run = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double v = velocity[(r * n) + i];
+                double d = damping.IsEmpty ? 0 : damping[(r * n) + i];
+                double ai = 1.0 / ((invDt2 / (v * v)) + (d * inv2Dt));
+                a[row + i] = (float)ai;
+                e[row + i] = (float)(ai * d * invDt);
+                run = e[row + i] == 0 ? run + 1 : 0;
+                if (run > best)
+                {
+                    best = run;
+                    bestStart = i - run + 1;
+                }
+            }
+
+            // Undamped run shrunk to whole 16-float vectors (row starts are 64-byte aligned); e is zero there.
+            int lo = (bestStart + 15) & ~15;
+            int hi = (bestStart + best) & ~15;
+            if (hi <= lo)
+            {
+                lo = hi = 0;
+            }
+
+            _undampedStart[r] = lo;
+            _undampedEnd[r] = hi;
+            HasDamping |= best < n;
+        }
+
+        double[] w = FdWeights.SecondDerivative(grid.SpaceOrder);
+        int k = grid.SpaceOrder / 2;
+        _weights = new float[1 + (3 * k)];
+        double c0 = 0;
+        for (int dim = 0; dim < grid.Rank; dim++)
+        {
+            double h2 = grid.Spacing[dim] * grid.Spacing[dim];
+            c0 += w[0] / h2;
+
+            // Slots: outer axis at 1..K, middle (3D) at K+1..2K, last axis at 2K+1..3K.
+            int slot = dim == grid.Rank - 1 ? 2 * k : dim * k;
+            for (int j = 1; j <= k; j++)
+            {
+                _weights[slot + j] = (float)(w[j] / h2);
+            }
+        }
+
+        _weights[0] = (float)c0;
+    }
+
+    public GridShape Grid { get; }
+
+    public double Dt { get; }
+
+    public double MaxVelocity { get; }
+
+    /// <summary>True when some point has non-zero damping.</summary>
+    public bool HasDamping { get; }
+
+    /// <summary><c>a = 1/(m/dt^2 + damp/(2dt))</c> per point (field layout, zero in the halo).</summary>
+    public ReadOnlySpan<float> A => _a.Span;
+
+    /// <summary><c>e = a damp/dt</c> per point (field layout).</summary>
+    public ReadOnlySpan<float> E => _e.Span;
+
+    /// <summary>Stencil weights [c0, outer 1..K, middle 1..K, last 1..K], divided by h^2.</summary>
+    internal ReadOnlySpan<float> Weights => _weights;
+
+    internal float[] WeightArray => _weights;
+
+    internal Span<float> MutableA => _a.Span;
+
+    internal Span<float> MutableE => _e.Span;
+
+    /// <summary>Start (inclusive) and end (exclusive) of the undamped run of interior row <paramref name="row"/>.</summary>
+    internal (int Start, int End) UndampedRun(int row) => (_undampedStart[row], _undampedEnd[row]);
+
+    /// <summary>
+    /// Forward source injection: adds <c>q dt^2/m</c> at the (bi/tri)linear corners into u_next, as Devito's
+    /// <c>src.inject(u.forward, src * dt**2 / m)</c>. dt^2/m = a/(1 - e/2) needs no stored m.
+    /// </summary>
+    public PointOperator SourceInjection(ReadOnlySpan<double> coordinates) =>
+        new PointOperator(Grid, coordinates).Scaled(i => DtSquaredOverM(i));
+
+    /// <summary>Forward receiver sampling: (bi/tri)linear interpolation of u.</summary>
+    public PointOperator ReceiverSampling(ReadOnlySpan<double> coordinates) => new(Grid, coordinates);
+
+    /// <summary>
+    /// Adjoint receiver injection for the adjoint field <c>w = a lambda</c>: adds <c>a P^T r</c>. Together with
+    /// <see cref="AdjointSourceSampling"/> this makes the adjoint run the exact transpose of the forward run.
+    /// </summary>
+    public PointOperator AdjointReceiverInjection(ReadOnlySpan<double> coordinates) =>
+        new PointOperator(Grid, coordinates).Scaled(i => _a.Span[i]);
+
+    /// <summary>Adjoint source sampling: <c>S^T lambda = S^T w / a</c>, weights (dt^2/m)/a = 1/(1 - e/2).</summary>
+    public PointOperator AdjointSourceSampling(ReadOnlySpan<double> coordinates) =>
+        new PointOperator(Grid, coordinates).Scaled(i => 1.0 / (1.0 - (0.5 * _e.Span[i])));
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _e.Dispose();
+    }
+
+    private double DtSquaredOverM(int i) => _a.Span[i] / (1.0 - (0.5 * _e.Span[i]));
+}

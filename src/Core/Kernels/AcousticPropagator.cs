@@ -1,0 +1,270 @@
+using System.Runtime.CompilerServices;
+
+namespace PyRevolveNet.Kernels;
+
+/// <summary>
+/// Time stepping of the acoustic wave equation on a <see cref="GridShape"/> with two field buffers: each call
+/// overwrites the older buffer with the new time level, so a solver alternates the two buffers' roles.
+/// Forward: <see cref="Step"/>. Adjoint: <see cref="AdjointStep(Span{float}, ReadOnlySpan{float})"/> runs the
+/// exact transpose of the forward recurrence for the scaled adjoint field w = a lambda, which has the very same
+/// stencil form run backwards in time; the overload with a gradient fuses Devito's imaging condition
+/// <c>grad -= u_fwd * w.dt2</c> into the same sweep. No call allocates.
+/// Work is split by rows (2D) or x-planes (3D, swept in y-blocks of <see cref="BlockY"/> rows so the
+/// 2K+1 planes of a block stay in L2) over a <see cref="WorkerPool"/>. Steps on one propagator are serialised
+/// (a lock); separate propagators sharing a pool take turns on it.
+/// </summary>
+public sealed unsafe class AcousticPropagator : IParallelWork
+{
+    private readonly GridShape _grid;
+    private readonly WorkerPool _pool;
+    private readonly float[] _weights;
+    private readonly Lock _stepLock = new();
+
+    // Set for the duration of one step only (the spans are pinned by the caller's frame while the pool runs).
+    private float* _current;
+    private float* _prevNext;
+    private float* _forward;
+    private float* _gradient;
+    private float* _a;
+    private float* _e;
+    private bool _imaging;
+
+    /// <param name="coefficients">model coefficients (kept, not copied; must outlive the propagator's use)</param>
+    /// <param name="pool">workers; null = <see cref="WorkerPool.Shared"/></param>
+    /// <param name="blockY">3D y-block size in rows (cache blocking); 0 = no blocking</param>
+    public AcousticPropagator(AcousticCoefficients coefficients, WorkerPool? pool = null, int blockY = 16)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        ArgumentOutOfRangeException.ThrowIfNegative(blockY);
+        Coefficients = coefficients;
+        _grid = coefficients.Grid;
+        _pool = pool ?? WorkerPool.Shared;
+        _weights = coefficients.WeightArray;
+        BlockY = blockY == 0 ? _grid.Shape[Math.Min(1, _grid.Rank - 1)] : blockY;
+        MaxWidth = SimdSupport.Best;
+    }
+
+    public AcousticCoefficients Coefficients { get; }
+
+    public GridShape Grid => _grid;
+
+    /// <summary>3D cache-block height (rows of the middle axis).</summary>
+    public int BlockY { get; }
+
+    /// <summary>3D: update two x-planes per pass (unroll-and-jam); internal switch for benchmarks and tests.</summary>
+    internal bool UsePairs { get; set; } = true;
+
+    /// <summary>Widest vector path used; tests lower it to compare every width with the scalar path.</summary>
+    public SimdWidth MaxWidth { get; internal set; }
+
+    /// <summary>
+    /// One forward step: <paramref name="previousToNext"/> holds u(t-dt) on entry and u(t+dt) on return;
+    /// <paramref name="current"/> holds u(t). Halo values are read (as zero boundary) and never written.
+    /// </summary>
+    public void Step(Span<float> previousToNext, ReadOnlySpan<float> current) =>
+        Sweep(previousToNext, current, default, default, imaging: false);
+
+    /// <summary>
+    /// One adjoint step for w = a lambda (lambda the discrete adjoint state): <paramref name="nextToPrevious"/>
+    /// holds w(t+2dt) on entry and w(t) on return; <paramref name="current"/> holds w(t+dt). Since
+    /// w(t) = (2-e) w(t+dt) - (1-e) w(t+2dt) + a lap(w(t+dt)) is the forward update, this is the forward kernel
+    /// run backwards in time; see <see cref="AcousticCoefficients.AdjointReceiverInjection"/>.
+    /// </summary>
+    public void AdjointStep(Span<float> nextToPrevious, ReadOnlySpan<float> current) =>
+        Sweep(nextToPrevious, current, default, default, imaging: false);
+
+    /// <summary>
+    /// Adjoint step fused with the imaging condition (Devito's convention, <c>grad -= u * v.dt2</c>):
+    /// <c>gradient -= forward * (w(t) - 2 w(t+dt) + w(t+2dt)) / dt^2</c> where <paramref name="forward"/> is
+    /// the forward field at t+dt (the time level of <paramref name="current"/>). The gradient has field layout;
+    /// its interior is the gradient with respect to m = 1/v^2 (halo entries stay untouched).
+    /// </summary>
+    public void AdjointStep(Span<float> nextToPrevious, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient)
+    {
+        _grid.CheckField(forward.Length, nameof(forward));
+        _grid.CheckField(gradient.Length, nameof(gradient));
+        if (gradient.Overlaps(nextToPrevious) || gradient.Overlaps(current) || gradient.Overlaps(forward))
+        {
+            ThrowHelper.Argument(nameof(gradient), "the gradient must not overlap the fields");
+        }
+
+        Sweep(nextToPrevious, current, forward, gradient, imaging: true);
+    }
+
+    void IParallelWork.Execute(int worker, int workerCount)
+    {
+        switch (_grid.SpaceOrder)
+        {
+            case 2: Dispatch<SpaceOrder2>(worker, workerCount); break;
+            case 4: Dispatch<SpaceOrder4>(worker, workerCount); break;
+            case 8: Dispatch<SpaceOrder8>(worker, workerCount); break;
+            case 12: Dispatch<SpaceOrder12>(worker, workerCount); break;
+            default: Dispatch<SpaceOrder16>(worker, workerCount); break;
+        }
+    }
+
+    private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging)
+    {
+        _grid.CheckField(prevNext.Length, nameof(prevNext));
+        _grid.CheckField(current.Length, nameof(current));
+        if (prevNext.Overlaps(current))
+        {
+            ThrowHelper.Argument(nameof(current), "the two time levels must be distinct buffers");
+        }
+
+        // Pointers only carry the pinned spans across to the worker threads (spans cannot live in fields);
+        // the kernels themselves work on refs. Every worker finishes before this frame unpins.
+        lock (_stepLock)
+        fixed (float* pn = prevNext)
+        fixed (float* pc = current)
+        fixed (float* pf = forward)
+        fixed (float* pg = gradient)
+        fixed (float* pa = Coefficients.A)
+        fixed (float* pe = Coefficients.E)
+        {
+            _prevNext = pn;
+            _current = pc;
+            _forward = pf;
+            _gradient = pg;
+            _a = pa;
+            _e = pe;
+            _imaging = imaging;
+            try
+            {
+                _pool.Run(this);
+            }
+            finally
+            {
+                _prevNext = _current = _forward = _gradient = _a = _e = null;
+            }
+        }
+    }
+
+    private void Dispatch<TSo>(int worker, int workerCount)
+        where TSo : struct, ISpaceOrder
+    {
+        if (_grid.Rank == 2)
+        {
+            if (_imaging)
+            {
+                Sweep2D<TSo, FlagOn>(worker, workerCount);
+            }
+            else
+            {
+                Sweep2D<TSo, FlagOff>(worker, workerCount);
+            }
+        }
+        else if (_imaging)
+        {
+            Sweep3D<TSo, FlagOn>(worker, workerCount);
+        }
+        else
+        {
+            Sweep3D<TSo, FlagOff>(worker, workerCount);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Sweep2D<TSo, TImg>(int worker, int workerCount)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        int nx = _grid.Shape[0];
+        int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
+        for (int x = x0; x < x1; x++)
+        {
+            UpdateRow<TSo, Dimensions2, TImg>(x, _grid.Index(x, 0));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Sweep3D<TSo, TImg>(int worker, int workerCount)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        int nx = _grid.Shape[0], ny = _grid.Shape[1];
+        int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
+        bool pairs = MaxWidth != SimdWidth.Scalar && UsePairs;
+        for (int yb = 0; yb < ny; yb += BlockY)
+        {
+            int ye = Math.Min(yb + BlockY, ny);
+            for (int x = x0; x < x1;)
+            {
+                // Two planes at a time (AcousticPairKernel) where two remain and vectors are in use.
+                if (pairs && x + 1 < x1)
+                {
+                    for (int y = yb; y < ye; y++)
+                    {
+                        UpdatePair<TSo, TImg>((x * ny) + y, ((x + 1) * ny) + y, _grid.Index(x, y, 0));
+                    }
+
+                    x += 2;
+                }
+                else
+                {
+                    for (int y = yb; y < ye; y++)
+                    {
+                        UpdateRow<TSo, Dimensions3, TImg>((x * ny) + y, _grid.Index(x, y, 0));
+                    }
+
+                    x++;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UpdatePair<TSo, TImg>(int row0, int row1, int offset)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        var args = Args<TImg>(offset);
+        int n = _grid.Shape[2];
+
+        // e is read wherever either row is damped (e is zero in the other row there, so the result is the same).
+        var (lo0, hi0) = Coefficients.UndampedRun(row0);
+        var (lo1, hi1) = Coefficients.UndampedRun(row1);
+        int lo = Math.Max(lo0, lo1), hi = Math.Min(hi0, hi1);
+        if (hi <= lo)
+        {
+            lo = hi = 0;
+        }
+
+        var width = MaxWidth;
+        AcousticPairKernel.Run<TSo, FlagOn, TImg>(in args, 0, lo, width);
+        AcousticPairKernel.Run<TSo, FlagOff, TImg>(in args, lo, hi, width);
+        AcousticPairKernel.Run<TSo, FlagOn, TImg>(in args, hi, n, width);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private RowArgs Args<TImg>(int offset)
+        where TImg : struct, IKernelFlag =>
+        new()
+        {
+            Current = ref Unsafe.AsRef<float>(_current + offset),
+            PrevNext = ref Unsafe.AsRef<float>(_prevNext + offset),
+            A = ref Unsafe.AsRef<float>(_a + offset),
+            E = ref Unsafe.AsRef<float>(_e + offset),
+            Forward = ref TImg.Enabled ? ref Unsafe.AsRef<float>(_forward + offset) : ref Unsafe.NullRef<float>(),
+            Gradient = ref TImg.Enabled ? ref Unsafe.AsRef<float>(_gradient + offset) : ref Unsafe.NullRef<float>(),
+            Weights = ref _weights[0],
+            StrideOuter = _grid.Strides[0],
+            StrideMiddle = _grid.Rank == 3 ? _grid.Strides[1] : 0,
+            InvDt2 = (float)(1.0 / (Coefficients.Dt * Coefficients.Dt)),
+        };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UpdateRow<TSo, TDim, TImg>(int row, int offset)
+        where TSo : struct, ISpaceOrder
+        where TDim : struct, IDimensionality
+        where TImg : struct, IKernelFlag
+    {
+        var args = Args<TImg>(offset);
+        int n = _grid.Shape[_grid.Rank - 1];
+        var (lo, hi) = Coefficients.UndampedRun(row);
+        var width = MaxWidth;
+        AcousticRowKernel.Run<TSo, TDim, FlagOn, TImg>(in args, 0, lo, width);
+        AcousticRowKernel.Run<TSo, TDim, FlagOff, TImg>(in args, lo, hi, width);
+        AcousticRowKernel.Run<TSo, TDim, FlagOn, TImg>(in args, hi, n, width);
+    }
+}

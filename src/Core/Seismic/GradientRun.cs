@@ -1,0 +1,216 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using PyRevolveNet.Execution;
+using PyRevolveNet.Kernels;
+using PyRevolveNet.Storage;
+using AlignedBuffer = PyRevolveNet.Kernels.AlignedBuffer;
+
+namespace PyRevolveNet.Seismic;
+
+/// <summary>
+/// One gradient computation as the Revolver engine sees it: the live state is the propagator's two time
+/// buffers (u(t-1), u(t)) at step t, and both are the checkpoint. Advance(t0, t1) runs forward steps (sampling
+/// the receivers the first time a step runs); Reverse(t, t+1) runs the adjoint step that produces w(t) with the
+/// imaging condition fused, reading u(t) from the live state (the engine has just advanced it to t+1, so u(t)
+/// is the older buffer) or from the stored wavefield. Both paths feed the same floats to the same kernel calls
+/// in the same order, so the checkpointed gradient equals the stored one bit for bit.
+/// </summary>
+internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, ILiveState, IDisposable
+{
+    private readonly SolverKernels _k;
+    private readonly int _nt;
+    private readonly int _nrec;
+    private readonly int _nsrc;
+    private readonly float[] _receivers;
+    private readonly StoredWavefield? _stored;
+    private readonly IWavefield? _external;
+    private readonly AlignedBuffer _gradient;
+    private readonly AlignedBuffer _w1;
+    private readonly AlignedBuffer _w2;
+    private AlignedBuffer _prev;
+    private AlignedBuffer _cur;
+    private AlignedBuffer _adjNext;
+    private AlignedBuffer _adjNext2;
+    private float[] _residual = [];
+    private long _position;
+    private bool _pending;
+    private int _sampled;
+
+    /// <param name="kernels">the physics</param>
+    /// <param name="nt">time steps</param>
+    /// <param name="storeAll">keep every u(t) in memory (the reference run)</param>
+    /// <param name="external">read u(t) from here instead of running the forward (jacobian_adjoint with u)</param>
+    public GradientRun(SolverKernels kernels, int nt, bool storeAll, IWavefield? external = null)
+    {
+        _k = kernels;
+        _nt = nt;
+        _nrec = kernels.Receivers.Count;
+        _nsrc = kernels.Source.Count;
+        _receivers = new float[(long)nt * _nrec];
+        _external = external;
+        var grid = kernels.Grid;
+        _prev = new AlignedBuffer(grid);
+        _cur = new AlignedBuffer(grid);
+        _w1 = new AlignedBuffer(grid);
+        _w2 = new AlignedBuffer(grid);
+        _adjNext = _w1;
+        _adjNext2 = _w2;
+        _gradient = new AlignedBuffer(grid);
+        if (storeAll && external is null)
+        {
+            _stored = new StoredWavefield(kernels.Grid.Length, nt);
+        }
+    }
+
+    public long CheckpointBytes => 2L * _k.Grid.Length * sizeof(float);
+
+    public int MaxRegions => 2;
+
+    /// <summary>Receiver data sampled by the forward (nt x nrec).</summary>
+    public ReadOnlySpan<float> Receivers => _receivers;
+
+    /// <summary>Bytes held by the stored wavefield (store-all runs).</summary>
+    public long StoredBytes => _stored?.Bytes ?? 0;
+
+    /// <summary>Forward steps the kernels actually ran (deferred re-runs that were never needed excluded).</summary>
+    public long KernelSteps { get; private set; }
+
+    /// <summary>Sets the receiver residual injected by the adjoint (nt x nrec).</summary>
+    public void SetResidual(float[] residual) => _residual = residual;
+
+    public void Advance(long tStart, long tEnd)
+    {
+        Flush();
+        if (tStart != _position)
+        {
+            throw new InvalidOperationException($"the live state is at step {_position}, asked to advance from {tStart}");
+        }
+
+        if (tEnd == tStart + 1 && tStart < _sampled && _stored is null)
+        {
+            // A re-run of one step (pyrevolve's F(k, k+1) before R(k, k+1)): deferred, because the reverse step
+            // only needs u(k), which the buffers hold now; run only if something else needs the state at k+1.
+            _pending = true;
+            return;
+        }
+
+        RunSteps((int)tStart, (int)tEnd);
+    }
+
+    public void Reverse(long tStart, long tEnd)
+    {
+        for (long t = tEnd - 1; t >= tStart; t--)
+        {
+            if (_stored is not null)
+            {
+                ReverseStep((int)t, _stored.At((int)t));
+            }
+            else if (_external is not null)
+            {
+                // u(t) from the caller's wavefield into a scratch buffer (the forward buffers are unused here).
+                _external.Read((int)t, _prev.Span);
+                ReverseStep((int)t, _prev.Span);
+            }
+            else
+            {
+                if (_pending && _position == t)
+                {
+                    _pending = false;
+                    ReverseStep((int)t, _cur.Span);
+                }
+                else if (!_pending && _position == t + 1)
+                {
+                    ReverseStep((int)t, _prev.Span);
+                }
+                else
+                {
+                    throw new InvalidOperationException($"reversing step {t} needs the live state at {t + 1}, it is at {_position + (_pending ? 1 : 0)}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Store-all and external runs: the whole adjoint sweep.</summary>
+    public void ReverseAll() => Reverse(0, _nt);
+
+    /// <summary>The gradient w.r.t. m on the computational grid (C-order interior).</summary>
+    public void GatherGradient(Span<float> destination) => _k.Grid.Gather(_gradient.Span, destination);
+
+    public int GetData(long timestep, Span<MemoryRegion> regions)
+    {
+        Flush();
+        return Regions(regions);
+    }
+
+    public int GetDataLocation(long timestep, Span<MemoryRegion> regions)
+    {
+        _pending = false;
+        _position = timestep;
+        return Regions(regions);
+    }
+
+    public void Dispose()
+    {
+        _prev.Dispose();
+        _cur.Dispose();
+        _w1.Dispose();
+        _w2.Dispose();
+        _gradient.Dispose();
+        _stored?.Dispose();
+    }
+
+    private void Flush()
+    {
+        if (_pending)
+        {
+            _pending = false;
+            RunSteps((int)_position, (int)_position + 1);
+        }
+    }
+
+    private void RunSteps(int tStart, int tEnd)
+    {
+        var prop = _k.Propagator;
+        for (int t = tStart; t < tEnd; t++)
+        {
+            if (t >= _sampled)
+            {
+                // First run of this step: record the receivers (recomputations would give the same values).
+                _k.Receivers.Sample(_cur.Span, _receivers.AsSpan(t * _nrec, _nrec));
+                _sampled = t + 1;
+            }
+
+            if (_stored is not null)
+            {
+                _cur.Span.CopyTo(_stored.At(t));
+            }
+
+            prop.Step(_prev.Span, _cur.Span);
+            _k.Source.Inject(_prev.Span, _k.SourceValues.AsSpan(t * _nsrc, _nsrc));
+            (_prev, _cur) = (_cur, _prev);
+        }
+
+        KernelSteps += tEnd - tStart;
+        _position = tEnd;
+    }
+
+    private static MemoryRegion Region(AlignedBuffer b) =>
+        new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(b.Span)), (long)b.Length * sizeof(float));
+
+    private int Regions(Span<MemoryRegion> regions)
+    {
+        regions[0] = Region(_prev);
+        regions[1] = Region(_cur);
+        return 2;
+    }
+
+    // w(t) from w(t+1), w(t+2); grad -= u(t) (w(t) - 2 w(t+1) + w(t+2)) / dt^2 (the exact discrete gradient of
+    // m (u(t+1) - 2u(t) + u(t-1))/dt^2 + ... = lap u + q; w is the multiplier of the equation for u(t)); then
+    // w(t) += a P^T r(t).
+    private void ReverseStep(int t, ReadOnlySpan<float> forwardAtT)
+    {
+        _k.Propagator.AdjointStep(_adjNext2.Span, _adjNext.Span, forwardAtT, _gradient.Span);
+        _k.AdjointReceivers.Inject(_adjNext2.Span, _residual.AsSpan(t * _nrec, _nrec));
+        (_adjNext, _adjNext2) = (_adjNext2, _adjNext);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using PyRevolveNet.Seismic;
+
+namespace PyRevolveNet.Interop;
+
+/// <summary>What Python needs to know about a solver (sizes of its arrays, its time axis).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct SolverInfoRecord
+{
+    public long Nt;
+    public long ReceiverCount;
+    public long SourceCount;
+    public long Shape0;
+    public long Shape1;
+    public long Shape2;
+    public long CheckpointBytes;
+    public double Dt;
+    public double Tn;
+    public double CriticalDt;
+}
+
+/// <summary>A gradient run's result (<see cref="GradientResult"/> flattened).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct GradientRecord
+{
+    public double Misfit;
+    public long Steps;
+    public long ForwardSteps;
+    public long ReverseSteps;
+    public long Checkpoints;
+    public long CheckpointBytes;
+    public long PeakStorageBytes;
+    public long PredictedForwardSteps;
+    public double ForwardSeconds;
+    public double ReverseSeconds;
+    public double TotalSeconds;
+
+    internal static GradientRecord From(in GradientResult r) => new()
+    {
+        Misfit = r.Misfit,
+        Steps = r.Steps,
+        ForwardSteps = r.ForwardSteps,
+        ReverseSteps = r.ReverseSteps,
+        Checkpoints = r.Checkpoints,
+        CheckpointBytes = r.CheckpointBytes,
+        PeakStorageBytes = r.PeakStorageBytes,
+        PredictedForwardSteps = r.PredictedForwardSteps,
+        ForwardSeconds = r.ForwardSeconds,
+        ReverseSeconds = r.ReverseSeconds,
+        TotalSeconds = r.TotalSeconds,
+    };
+}
