@@ -193,26 +193,6 @@ public static unsafe class SeismicExports
     // Python maps the parameter name into its ValueError message; the analyzers want names of this method.
     private static ArgumentException Invalid(string name, string message) => new(message, name);
 
-    private static int With(long handle, Action<AcousticSolver> action, void* output)
-    {
-        try
-        {
-            if (output == null)
-            {
-                return (int)Errors.Fail(Status.InvalidArgument, "output pointer is null");
-            }
-
-            if (!HandleTable.TryGet<AcousticSolver>(handle, out var solver))
-            {
-                return (int)HandleTable.InvalidHandle<AcousticSolver>(handle);
-            }
-
-            action(solver);
-            return (int)Status.Ok;
-        }
-        catch (Exception e)
-        {
-            return (int)Errors.From(e);
-        }
-    }
+    private static int With(long handle, Action<AcousticSolver> action, void* output) =>
+        HandleCalls.With(handle, action, output);
 }
