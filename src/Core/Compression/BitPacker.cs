@@ -17,6 +17,7 @@ internal static class BitPacker
     public static long PackedSize(long count, int nbits) => ((count * nbits) + 7) / 8 + Padding;
 
     /// <summary>Quantizes (see <see cref="Simd.Quantize"/>) and packs; returns the bytes written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int QuantizePack(ReadOnlySpan<float> x, int nbits, float offset, float scale, float lo, float hi, int add, Span<byte> dst)
     {
         var size = (int)PackedSize(x.Length, nbits);
@@ -54,6 +55,7 @@ internal static class BitPacker
     }
 
     /// <summary>Unpacks and dequantizes: x = (float)(q + add) * scale + offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UnpackDequantize(ReadOnlySpan<byte> src, int nbits, int add, float scale, float offset, Span<float> x)
     {
         var n = x.Length;
@@ -84,6 +86,7 @@ internal static class BitPacker
     /// 16 values per step: 16 values of nbits span exactly 2·nbits bytes, so one 64-byte load covers them;
     /// VPERMB moves each value's 4 bytes into its lane and a per-lane shift aligns it. Returns values done.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int UnpackVbmi(ReadOnlySpan<byte> src, int nbits, int add, float scale, float offset, Span<float> x)
     {
         Span<byte> control = stackalloc byte[64];

@@ -169,6 +169,7 @@ public sealed class BoundedCodec : CheckpointCodec
     }
 
     /// <summary>Indices where (float)q·bin misses x by more than tolF (NaN compares as a miss).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int FindOutliers(ReadOnlySpan<float> x, ReadOnlySpan<int> q, float bin, float tolF, Span<int> outliers)
     {
         ref var rx = ref MemoryMarshal.GetReference(x);

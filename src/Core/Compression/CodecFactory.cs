@@ -30,6 +30,22 @@ public static class CodecFactory
         _ => throw CodecThrow.Bad("id", $"unknown codec id '{name}'; known: noop, bitcomp, bounded, lossless, cvxcompress"),
     };
 
+    /// <summary>
+    /// Reads a stream's header (validated, checksum included, payload not checked): the codec that wrote it
+    /// and its shape, written into <paramref name="shape"/> (at least 3 long); returns the rank.
+    /// </summary>
+    public static int Peek(ReadOnlySpan<byte> stream, out CodecId codec, Span<long> shape)
+    {
+        var h = CodecHeader.Read(stream);
+        codec = h.Codec;
+        for (var axis = 0; axis < h.Dims.Rank; axis++)
+        {
+            shape[axis] = h.Dims[Dims.MaxRank - h.Dims.Rank + axis];
+        }
+
+        return h.Dims.Rank;
+    }
+
     /// <summary>A codec from a full config such as {"id": "bitcomp", "nbits": 12}.</summary>
     public static ICheckpointCodec FromConfig(string json)
     {

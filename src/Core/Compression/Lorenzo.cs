@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PyRevolveNet.Compression;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace PyRevolveNet.Compression;
 /// </summary>
 internal static class Lorenzo
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<int> v, in Dims dims)
     {
         int n0 = dims.N0, n1 = dims.N1, n2 = dims.N2, plane = n1 * n2;
@@ -37,6 +39,7 @@ internal static class Lorenzo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Inverse(Span<int> v, in Dims dims)
     {
         int n0 = dims.N0, n1 = dims.N1, n2 = dims.N2, plane = n1 * n2;

@@ -130,6 +130,7 @@ internal static class ResidualCoder
         return start + (int)streamBytes + Padding;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Count(ReadOnlySpan<int> values, Span<long> freq)
     {
         long extra = 0;
@@ -191,6 +192,7 @@ internal static class ResidualCoder
         return end < 0 ? rest.Length : end;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Emit(ReadOnlySpan<int> values, ReadOnlySpan<byte> lengths, ReadOnlySpan<uint> codes, Span<byte> region)
     {
         ref var o = ref MemoryMarshal.GetReference(region);
@@ -271,6 +273,7 @@ internal static class ResidualCoder
         return pos;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Read(ReadOnlySpan<byte> stream, ReadOnlySpan<ushort> table, Span<int> dst)
     {
         ref var s = ref MemoryMarshal.GetReference(stream);

@@ -28,6 +28,7 @@ internal static class Simd
     public static bool Use256 => Level >= SimdLevel.Vector256;
 
     /// <summary>Min, max and the largest |x| bit pattern (at least 0x7F800000 when a NaN or infinity is present).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Range(ReadOnlySpan<float> x, out float min, out float max, out uint maxAbsBits)
     {
         ref var r = ref MemoryMarshal.GetReference(x);
@@ -92,6 +93,7 @@ internal static class Simd
     }
 
     /// <summary>q = clamp(round((x - offset) * scale), lo, hi) + add, rounding half to even.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantize(ReadOnlySpan<float> x, float offset, float scale, float lo, float hi, int add, Span<int> q)
     {
         ref var rx = ref MemoryMarshal.GetReference(x);
@@ -136,6 +138,7 @@ internal static class Simd
     }
 
     /// <summary>x = (float)(q + add) * scale + offset (multiply then add, never fused). q and x may alias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dequantize(ReadOnlySpan<int> q, int add, float scale, float offset, Span<float> x)
     {
         ref var rq = ref MemoryMarshal.GetReference(q);
@@ -173,6 +176,7 @@ internal static class Simd
     }
 
     /// <summary>dst = a - b (wrapping). dst may alias a or b element for element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Subtract(ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> dst)
     {
         ref var ra = ref MemoryMarshal.GetReference(a);
@@ -202,6 +206,7 @@ internal static class Simd
     }
 
     /// <summary>acc += b (wrapping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddInPlace(Span<int> acc, ReadOnlySpan<int> b)
     {
         ref var ra = ref MemoryMarshal.GetReference(acc);
@@ -230,6 +235,7 @@ internal static class Simd
     }
 
     /// <summary>v = (v &lt;&lt; 1) ^ (v &gt;&gt; 31): small magnitudes of either sign become small unsigned values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ZigZag(Span<int> v)
     {
         ref var r = ref MemoryMarshal.GetReference(v);
@@ -260,6 +266,7 @@ internal static class Simd
     }
 
     /// <summary>Inverse of <see cref="ZigZag"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UnZigZag(Span<int> v)
     {
         ref var r = ref MemoryMarshal.GetReference(v);
@@ -295,6 +302,7 @@ internal static class Simd
     /// Float bits to a monotone integer order (and back: the map is its own kind of inverse, see
     /// <see cref="FromOrdered"/>), so that nearby floats of either sign are nearby integers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToOrdered(ReadOnlySpan<float> x, Span<int> o)
     {
         var bits = MemoryMarshal.Cast<float, int>(x);
@@ -329,6 +337,7 @@ internal static class Simd
     }
 
     /// <summary>Inverse of <see cref="ToOrdered"/>, in place (the span then holds float bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromOrdered(Span<int> o)
     {
         ref var r = ref MemoryMarshal.GetReference(o);
