@@ -8,21 +8,23 @@ namespace PyRevolveNet.Compression;
 /// <summary>
 /// Entropy coder for non-negative integers that are mostly small (zigzagged prediction residuals): one
 /// Huffman symbol per token, then raw extra bits. Tokens: values 0..31 directly; larger values by bit length
-/// (the bits below the leading one follow raw); runs of 4 or more zeros by the run's bit length (so quiet
+/// (the bits below the leading one follow raw); runs of 16 or more zeros by the run's bit length (so quiet
 /// regions cost a few bits per run, not one bit per value). Falls back to raw 32-bit words when that is
-/// smaller. Layout: mode byte (0 raw, 1 Huffman); Huffman: 44 bytes of 4-bit code lengths, u32 bit-stream
-/// length L, L bytes, 16 zero bytes (so the decoder always reads whole 64-bit words without a bounds branch).
+/// smaller. Layout: mode byte (0 raw, 1 Huffman); Huffman: 44 bytes of 4-bit code lengths, then the values
+/// split in 4 equal segments, each its own bit stream (so the decoder runs 4 independent chains at once):
+/// 4 × u32 stream lengths L_k, then each stream's L_k bytes followed by 16 zero bytes (so the decoder always
+/// reads whole 64-bit words without a bounds branch).
 /// </summary>
 internal static class ResidualCoder
 {
     private const int Direct = 32;
     private const int ClassBase = Direct;          // values of bit length 6..32
     private const int RunBase = ClassBase + 27;    // zero runs of bit length 3..31
-    private const int MinRun = 4;
     public const int Alphabet = RunBase + 29;
     private const int LengthBytes = (Alphabet + 1) / 2;
     private const int Padding = 16;
-    private const int HuffmanOverhead = 1 + LengthBytes + 4 + Padding;
+    private const int Streams = 4;
+    private const int HuffmanOverhead = 1 + LengthBytes + (Streams * (4 + Padding));
 
     /// <summary>The most bytes <see cref="Encode"/> writes for <paramref name="count"/> values.</summary>
     public static long MaxEncodedSize(long count) => 1 + (4 * count);
@@ -30,27 +32,42 @@ internal static class ResidualCoder
     public static int Encode(ReadOnlySpan<int> values, Span<byte> dst)
     {
         Span<long> freq = stackalloc long[Alphabet];
+        Span<long> segmentFreq = stackalloc long[Streams * Alphabet];
+        Span<long> extra = stackalloc long[Streams];
         freq.Clear();
-        var extra = Count(values, freq);
-        Span<byte> lengths = stackalloc byte[Alphabet];
-        Huffman.BuildLengths(freq, lengths);
-        var bits = extra;
-        for (var s = 0; s < Alphabet; s++)
+        segmentFreq.Clear();
+        var n = values.Length;
+        for (var k = 0; k < Streams; k++)
         {
-            bits += freq[s] * lengths[s];
+            var f = segmentFreq.Slice(k * Alphabet, Alphabet);
+            extra[k] = Count(Segment(values, k), f);
+            for (var s = 0; s < Alphabet; s++)
+            {
+                freq[s] += f[s];
+            }
         }
 
-        var streamBytes = (bits + 7) >> 3;
-        if (HuffmanOverhead + streamBytes >= MaxEncodedSize(values.Length))
+        Span<byte> lengths = stackalloc byte[Alphabet];
+        Huffman.BuildLengths(freq, lengths);
+        Span<long> bytes = stackalloc long[Streams];
+        var total = (long)HuffmanOverhead;
+        for (var k = 0; k < Streams; k++)
+        {
+            var bits = extra[k];
+            for (var s = 0; s < Alphabet; s++)
+            {
+                bits += segmentFreq[(k * Alphabet) + s] * lengths[s];
+            }
+
+            bytes[k] = (bits + 7) >> 3;
+            total += bytes[k];
+        }
+
+        if (total >= MaxEncodedSize(n))
         {
             dst[0] = 0;
             MemoryMarshal.AsBytes(values).CopyTo(dst[1..]);
-            if (!BitConverter.IsLittleEndian)
-            {
-                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, int>(dst.Slice(1, values.Length * 4)), MemoryMarshal.Cast<byte, int>(dst.Slice(1, values.Length * 4)));
-            }
-
-            return 1 + (values.Length * 4);
+            return 1 + (n * 4);
         }
 
         dst[0] = 1;
@@ -59,19 +76,24 @@ internal static class ResidualCoder
             dst[1 + (s / 2)] = (byte)(lengths[s] | (s + 1 < Alphabet ? lengths[s + 1] << 4 : 0));
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(dst[(1 + LengthBytes)..], (uint)streamBytes);
-        var start = 1 + LengthBytes + 4;
-        var region = dst.Slice(start, (int)streamBytes + Padding);
         Span<uint> codes = stackalloc uint[Alphabet];
         Huffman.Codes(lengths, codes);
-        var written = Emit(values, lengths, codes, region);
-        if (written != streamBytes)
+        var offset = 1 + LengthBytes + (4 * Streams);
+        for (var k = 0; k < Streams; k++)
         {
-            throw new InvalidOperationException($"residual coder wrote {written} bytes, expected {streamBytes}");
+            BinaryPrimitives.WriteUInt32LittleEndian(dst[(1 + LengthBytes + (4 * k))..], (uint)bytes[k]);
+            var region = dst.Slice(offset, (int)bytes[k] + Padding);
+            var written = Emit(Segment(values, k), lengths, codes, region);
+            if (written != bytes[k])
+            {
+                throw new InvalidOperationException($"residual coder wrote {written} bytes, expected {bytes[k]}");
+            }
+
+            region[written..].Clear();
+            offset += region.Length;
         }
 
-        region[(int)streamBytes..].Clear();
-        return start + (int)streamBytes + Padding;
+        return offset;
     }
 
     /// <summary>Decodes exactly dst.Length values; returns the bytes consumed.</summary>
@@ -92,11 +114,6 @@ internal static class ResidualCoder
             }
 
             src.Slice(1, n * 4).CopyTo(MemoryMarshal.AsBytes(dst));
-            if (!BitConverter.IsLittleEndian)
-            {
-                BinaryPrimitives.ReverseEndianness(dst, dst);
-            }
-
             return (int)need;
         }
 
@@ -117,77 +134,257 @@ internal static class ResidualCoder
             lengths[s] = (byte)((s & 1) == 0 ? b & 15 : b >> 4);
         }
 
-        var streamBytes = BinaryPrimitives.ReadUInt32LittleEndian(src[(1 + LengthBytes)..]);
-        var start = 1 + LengthBytes + 4;
-        if (streamBytes > (uint)(src.Length - start - Padding))
+        Span<int> starts = stackalloc int[Streams + 1];
+        long offset = 1 + LengthBytes + (4 * Streams);
+        for (var k = 0; k < Streams; k++)
         {
-            CodecThrow.Corrupt($"truncated residual bit stream: {streamBytes} bytes announced, {src.Length - start - Padding} present");
+            starts[k] = (int)offset;
+            offset += BinaryPrimitives.ReadUInt32LittleEndian(src[(1 + LengthBytes + (4 * k))..]) + (long)Padding;
+            if (offset > src.Length)
+            {
+                CodecThrow.Corrupt($"truncated residual bit stream {k}: it ends at byte {offset}, {src.Length} present");
+            }
         }
 
+        starts[Streams] = (int)offset;
         Span<ushort> table = stackalloc ushort[1 << Huffman.MaxBits];
         Huffman.BuildDecodeTable(lengths, table);
-        Read(src.Slice(start, (int)streamBytes + Padding), table, dst);
-        return start + (int)streamBytes + Padding;
+        Span<uint> entries = stackalloc uint[1 << Huffman.MaxBits];
+        Span<uint> bases = stackalloc uint[Alphabet];
+        BuildEntries(table, entries, bases);
+        ref var t = ref MemoryMarshal.GetReference(entries);
+        ref var b0 = ref MemoryMarshal.GetReference(bases);
+
+        // Four independent streams decoded in lockstep on plain locals: their dependency chains (entry load,
+        // shift, refill) overlap in the core. The last bytes of each stream are left to the
+        // careful per-stream reader, which resumes from the same state.
+        // Runs stay in the fast loop: sparse fields are mostly runs.
+        const ulong Mask = (1UL << Huffman.MaxBits) - 1;
+        Span<int> d0 = Segment(dst, 0), d1 = Segment(dst, 1), d2 = Segment(dst, 2), d3 = Segment(dst, 3);
+        ref var s0 = ref Unsafe.AsRef(in src[starts[0]]);
+        ref var s1 = ref Unsafe.AsRef(in src[starts[1]]);
+        ref var s2 = ref Unsafe.AsRef(in src[starts[2]]);
+        ref var s3 = ref Unsafe.AsRef(in src[starts[3]]);
+        ref var o0 = ref MemoryMarshal.GetReference(d0);
+        ref var o1 = ref MemoryMarshal.GetReference(d1);
+        ref var o2 = ref MemoryMarshal.GetReference(d2);
+        ref var o3 = ref MemoryMarshal.GetReference(d3);
+        ulong buf0 = 0, buf1 = 0, buf2 = 0, buf3 = 0;
+        int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+
+        // The fast loop needs no bounds check: each step reads at most 8 bytes past pos, and it runs only
+        // while every stream is at least 64 bytes from its end.
+        int l0 = starts[1] - starts[0] - 64, l1 = starts[2] - starts[1] - 64, l2 = starts[3] - starts[2] - 64, l3 = starts[4] - starts[3] - 64;
+        while (i0 < d0.Length && i1 < d1.Length && i2 < d2.Length && i3 < d3.Length && pos0 < l0 && pos1 < l1 && pos2 < l2 && pos3 < l3)
+        {
+            {
+                buf0 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s0, pos0)) << cnt0;
+                pos0 += (63 - cnt0) >> 3;
+                cnt0 |= 56;
+                var e = Unsafe.Add(ref t, (int)(buf0 & Mask));
+                var sym = (int)(e >> 9);
+                var len = (int)(e & 15);
+                if (sym >= RunBase)
+                {
+                    // A zero run: rare, and cheap next to the values it stands for.
+                    var runBits = sym - RunBase + 2;
+                    var x = buf0 >> len;
+                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
+                    if (e == Invalid || run > d0.Length - i0)
+                    {
+                        CodecThrow.Corrupt("invalid Huffman code or zero run");
+                    }
+
+                    d0.Slice(i0, run).Clear();
+                    i0 += run;
+                    buf0 = x >> runBits;
+                    cnt0 -= len + runBits;
+                }
+                else
+                {
+                    var extraLen = (int)((e >> 4) & 31);
+                    var x = buf0 >> len;
+                    Unsafe.Add(ref o0, i0++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
+                    buf0 = x >> extraLen;
+                    cnt0 -= len + extraLen;
+                }
+            }
+            {
+                buf1 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s1, pos1)) << cnt1;
+                pos1 += (63 - cnt1) >> 3;
+                cnt1 |= 56;
+                var e = Unsafe.Add(ref t, (int)(buf1 & Mask));
+                var sym = (int)(e >> 9);
+                var len = (int)(e & 15);
+                if (sym >= RunBase)
+                {
+                    // A zero run: rare, and cheap next to the values it stands for.
+                    var runBits = sym - RunBase + 2;
+                    var x = buf1 >> len;
+                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
+                    if (e == Invalid || run > d1.Length - i1)
+                    {
+                        CodecThrow.Corrupt("invalid Huffman code or zero run");
+                    }
+
+                    d1.Slice(i1, run).Clear();
+                    i1 += run;
+                    buf1 = x >> runBits;
+                    cnt1 -= len + runBits;
+                }
+                else
+                {
+                    var extraLen = (int)((e >> 4) & 31);
+                    var x = buf1 >> len;
+                    Unsafe.Add(ref o1, i1++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
+                    buf1 = x >> extraLen;
+                    cnt1 -= len + extraLen;
+                }
+            }
+            {
+                buf2 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s2, pos2)) << cnt2;
+                pos2 += (63 - cnt2) >> 3;
+                cnt2 |= 56;
+                var e = Unsafe.Add(ref t, (int)(buf2 & Mask));
+                var sym = (int)(e >> 9);
+                var len = (int)(e & 15);
+                if (sym >= RunBase)
+                {
+                    // A zero run: rare, and cheap next to the values it stands for.
+                    var runBits = sym - RunBase + 2;
+                    var x = buf2 >> len;
+                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
+                    if (e == Invalid || run > d2.Length - i2)
+                    {
+                        CodecThrow.Corrupt("invalid Huffman code or zero run");
+                    }
+
+                    d2.Slice(i2, run).Clear();
+                    i2 += run;
+                    buf2 = x >> runBits;
+                    cnt2 -= len + runBits;
+                }
+                else
+                {
+                    var extraLen = (int)((e >> 4) & 31);
+                    var x = buf2 >> len;
+                    Unsafe.Add(ref o2, i2++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
+                    buf2 = x >> extraLen;
+                    cnt2 -= len + extraLen;
+                }
+            }
+            {
+                buf3 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s3, pos3)) << cnt3;
+                pos3 += (63 - cnt3) >> 3;
+                cnt3 |= 56;
+                var e = Unsafe.Add(ref t, (int)(buf3 & Mask));
+                var sym = (int)(e >> 9);
+                var len = (int)(e & 15);
+                if (sym >= RunBase)
+                {
+                    // A zero run: rare, and cheap next to the values it stands for.
+                    var runBits = sym - RunBase + 2;
+                    var x = buf3 >> len;
+                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
+                    if (e == Invalid || run > d3.Length - i3)
+                    {
+                        CodecThrow.Corrupt("invalid Huffman code or zero run");
+                    }
+
+                    d3.Slice(i3, run).Clear();
+                    i3 += run;
+                    buf3 = x >> runBits;
+                    cnt3 -= len + runBits;
+                }
+                else
+                {
+                    var extraLen = (int)((e >> 4) & 31);
+                    var x = buf3 >> len;
+                    Unsafe.Add(ref o3, i3++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
+                    buf3 = x >> extraLen;
+                    cnt3 -= len + extraLen;
+                }
+            }
+        }
+
+        var r0 = new Reader(src[starts[0]..starts[1]], pos0, buf0, cnt0);
+        var r1 = new Reader(src[starts[1]..starts[2]], pos1, buf1, cnt1);
+        var r2 = new Reader(src[starts[2]..starts[3]], pos2, buf2, cnt2);
+        var r3 = new Reader(src[starts[3]..starts[4]], pos3, buf3, cnt3);
+        Finish(ref r0, ref t, ref b0, d0, i0);
+        Finish(ref r1, ref t, ref b0, d1, i1);
+        Finish(ref r2, ref t, ref b0, d2, i2);
+        Finish(ref r3, ref t, ref b0, d3, i3);
+
+        return starts[Streams];
     }
+
+    private static void Finish(ref Reader r, ref uint entries, ref uint bases, Span<int> d, int i)
+    {
+        while (i < d.Length)
+        {
+            i = r.Step(ref entries, ref bases, d, i);
+        }
+    }
+
+    private static ReadOnlySpan<int> Segment(ReadOnlySpan<int> v, int k) =>
+        v[(int)((long)v.Length * k / Streams)..(int)((long)v.Length * (k + 1) / Streams)];
+
+    private static Span<int> Segment(Span<int> v, int k) =>
+        v[(int)((long)v.Length * k / Streams)..(int)((long)v.Length * (k + 1) / Streams)];
+
+    /// <summary>Block of values tested at once for an all-zero run (shorter zero stretches cost one symbol each).</summary>
+    private const int RunBlock = 16;
+
+    private const uint Invalid = 127u << 9;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Count(ReadOnlySpan<int> values, Span<long> freq)
     {
+        // Four interleaved histograms: repeated symbols would otherwise serialize on one counter.
+        Span<int> h = stackalloc int[4 * Alphabet];
+        h.Clear();
+        ref var rh = ref MemoryMarshal.GetReference(h);
+        ref var rv = ref MemoryMarshal.GetReference(values);
         long extra = 0;
         var n = values.Length;
-        for (var i = 0; i < n;)
+        var i = 0;
+        while (i < n)
         {
-            var v = (uint)values[i];
-            if (v == 0)
+            if (i <= n - RunBlock && !values.Slice(i, RunBlock).ContainsAnyExcept(0))
             {
-                var run = ZeroRun(values, i);
-                if (run >= MinRun)
-                {
-                    var j = 32 - BitOperations.LeadingZeroCount((uint)run);
-                    freq[RunBase + j - 3]++;
-                    extra += j - 1;
-                }
-                else
-                {
-                    freq[0] += run;
-                }
-
+                var run = RunLength(values, i);
+                var j = 32 - BitOperations.LeadingZeroCount((uint)run);
+                freq[RunBase + j - 3]++;
+                extra += j - 1;
                 i += run;
                 continue;
             }
 
-            if (v < Direct)
+            var end = Math.Min(n, i + RunBlock);
+            for (; i < end; i++)
             {
-                freq[(int)v]++;
-            }
-            else
-            {
+                var v = (uint)Unsafe.Add(ref rv, i);
                 var k = 32 - BitOperations.LeadingZeroCount(v);
-                freq[ClassBase + k - 6]++;
-                extra += k - 1;
+                var small = v < Direct;
+                var sym = small ? (int)v : k + (ClassBase - 6);
+                extra += small ? 0 : k - 1;
+                Unsafe.Add(ref rh, ((i & 3) * Alphabet) + sym)++;
             }
+        }
 
-            i++;
+        for (var s = 0; s < Alphabet; s++)
+        {
+            freq[s] += h[s] + h[Alphabet + s] + h[(2 * Alphabet) + s] + h[(3 * Alphabet) + s];
         }
 
         return extra;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ZeroRun(ReadOnlySpan<int> values, int i)
+    /// <summary>Length of the zero run starting at i (known to be at least <see cref="RunBlock"/>).</summary>
+    private static int RunLength(ReadOnlySpan<int> values, int i)
     {
         var rest = values[i..];
-        if (rest.Length < MinRun || rest[1] != 0 || rest[2] != 0 || rest[3] != 0)
-        {
-            var r = 1;
-            while (r < rest.Length && r < MinRun && rest[r] == 0)
-            {
-                r++;
-            }
-
-            return r;
-        }
-
         var end = rest.IndexOfAnyExcept(0);
         return end < 0 ? rest.Length : end;
     }
@@ -195,73 +392,60 @@ internal static class ResidualCoder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Emit(ReadOnlySpan<int> values, ReadOnlySpan<byte> lengths, ReadOnlySpan<uint> codes, Span<byte> region)
     {
+        // code | length << 32 per symbol: one load per token.
+        Span<ulong> table = stackalloc ulong[Alphabet];
+        for (var s = 0; s < Alphabet; s++)
+        {
+            table[s] = codes[s] | ((ulong)lengths[s] << 32);
+        }
+
+        ref var rt = ref MemoryMarshal.GetReference(table);
+        ref var rv = ref MemoryMarshal.GetReference(values);
         ref var o = ref MemoryMarshal.GetReference(region);
         ulong buf = 0;
         var cnt = 0;
         var pos = 0;
         var n = values.Length;
-        for (var i = 0; i < n;)
+        var i = 0;
+        while (i < n)
         {
-            var v = (uint)values[i];
-            int sym, extraLen;
-            uint extraBits;
-            if (v < Direct)
+            if (i <= n - RunBlock && !values.Slice(i, RunBlock).ContainsAnyExcept(0))
             {
-                if (v == 0)
-                {
-                    var run = ZeroRun(values, i);
-                    if (run >= MinRun)
-                    {
-                        var j = 32 - BitOperations.LeadingZeroCount((uint)run);
-                        sym = RunBase + j - 3;
-                        extraLen = j - 1;
-                        extraBits = (uint)run & ((1u << extraLen) - 1);
-                        i += run;
-                    }
-                    else
-                    {
-                        // Short runs: plain zero symbols.
-                        for (var r = 0; r < run; r++)
-                        {
-                            buf |= (ulong)codes[0] << cnt;
-                            cnt += lengths[0];
-                            Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
-                            var adv = cnt >> 3;
-                            pos += adv;
-                            buf >>= adv * 8;
-                            cnt &= 7;
-                        }
-
-                        i += run;
-                        continue;
-                    }
-                }
-                else
-                {
-                    sym = (int)v;
-                    extraLen = 0;
-                    extraBits = 0;
-                    i++;
-                }
+                var run = RunLength(values, i);
+                var j = 32 - BitOperations.LeadingZeroCount((uint)run);
+                var t = Unsafe.Add(ref rt, RunBase + j - 3);
+                buf |= (ulong)(uint)t << cnt;
+                cnt += (int)(t >> 32);
+                buf |= (ulong)((uint)run & ((1u << (j - 1)) - 1)) << cnt;
+                cnt += j - 1;
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+                var a = cnt >> 3;
+                pos += a;
+                buf >>= a * 8;
+                cnt &= 7;
+                i += run;
+                continue;
             }
-            else
+
+            var end = Math.Min(n, i + RunBlock);
+            for (; i < end; i++)
             {
+                var v = (uint)Unsafe.Add(ref rv, i);
                 var k = 32 - BitOperations.LeadingZeroCount(v);
-                sym = ClassBase + k - 6;
-                extraLen = k - 1;
-                extraBits = v & (uint)((1UL << extraLen) - 1);
-                i++;
+                var small = v < Direct;
+                var sym = small ? (int)v : k + (ClassBase - 6);
+                var extraLen = small ? 0 : k - 1;
+                var t = Unsafe.Add(ref rt, sym);
+                buf |= (ulong)(uint)t << cnt;
+                cnt += (int)(t >> 32);
+                buf |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt;
+                cnt += extraLen;
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+                var a = cnt >> 3;
+                pos += a;
+                buf >>= a * 8;
+                cnt &= 7;
             }
-
-            buf |= (ulong)codes[sym] << cnt;
-            cnt += lengths[sym];
-            buf |= (ulong)extraBits << cnt;
-            cnt += extraLen;
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
-            var a = cnt >> 3;
-            pos += a;
-            buf >>= a * 8;
-            cnt &= 7;
         }
 
         if (cnt > 0)
@@ -273,64 +457,87 @@ internal static class ResidualCoder
         return pos;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Read(ReadOnlySpan<byte> stream, ReadOnlySpan<ushort> table, Span<int> dst)
+    /// <summary>
+    /// Decode entries per bit pattern: length | extra length &lt;&lt; 4 | symbol &lt;&lt; 9, with each symbol's
+    /// base value aside, so direct values and bit-length classes decode without a branch; invalid patterns
+    /// and zero runs take the rare path.
+    /// </summary>
+    private static void BuildEntries(ReadOnlySpan<ushort> table, Span<uint> entries, Span<uint> bases)
     {
-        ref var s = ref MemoryMarshal.GetReference(stream);
-        ref var t = ref MemoryMarshal.GetReference(table);
-        ref var d = ref MemoryMarshal.GetReference(dst);
-        var limit = stream.Length - 8;
-        var n = dst.Length;
-        ulong buf = 0;
-        var cnt = 0;
-        var pos = 0;
-        const ulong Mask = (1UL << Huffman.MaxBits) - 1;
-        for (var i = 0; i < n;)
+        for (var s = 0; s < Alphabet; s++)
         {
-            if (pos > limit)
+            bases[s] = s < Direct ? (uint)s : s < RunBase ? 1u << (s - ClassBase + 5) : 0;
+        }
+
+        for (var p = 0; p < entries.Length; p++)
+        {
+            var e = table[p];
+            var sym = e >> 4;
+            var len = e & 15;
+            var extraLen = sym is >= ClassBase and < RunBase ? sym - ClassBase + 5 : 0;
+            entries[p] = len == 0 ? Invalid : (uint)(len | (extraLen << 4) | (sym << 9));
+        }
+    }
+
+    /// <summary>One least-significant-bit-first stream; whole 64-bit refills (the stream ends in padding).</summary>
+    private ref struct Reader(ReadOnlySpan<byte> stream, int pos, ulong buf, int cnt)
+    {
+        private const ulong Mask = (1UL << Huffman.MaxBits) - 1;
+        private readonly ref byte _s = ref MemoryMarshal.GetReference(stream);
+        private readonly int _limit = stream.Length - 8;
+        private int _pos = pos;
+        private ulong _buf = buf;
+        private int _cnt = cnt;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Step(ref uint entries, ref uint bases, Span<int> dst, int i)
+        {
+            if (_pos > _limit)
             {
                 CodecThrow.Corrupt("the residual bit stream ends early");
             }
 
-            buf |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s, pos)) << cnt;
-            pos += (63 - cnt) >> 3;
-            cnt |= 56;
-            var e = Unsafe.Add(ref t, (int)(buf & Mask));
-            var len = e & 15;
-            var sym = e >> 4;
-            if (len == 0)
+            _buf |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _s, _pos)) << _cnt;
+            _pos += (63 - _cnt) >> 3;
+            _cnt |= 56;
+            var e = Unsafe.Add(ref entries, (int)(_buf & Mask));
+            var sym = (int)(e >> 9);
+            if (sym >= RunBase)
             {
-                CodecThrow.Corrupt("invalid Huffman code");
+                return ReadRun(e, ref _buf, ref _cnt, dst, i);
             }
 
-            buf >>= len;
-            cnt -= len;
-            if (sym < Direct)
-            {
-                Unsafe.Add(ref d, i++) = sym;
-            }
-            else if (sym < RunBase)
-            {
-                var extraLen = sym - ClassBase + 5;
-                var v = (uint)(buf & ((1UL << extraLen) - 1)) | (1u << extraLen);
-                buf >>= extraLen;
-                cnt -= extraLen;
-                Unsafe.Add(ref d, i++) = (int)v;
-            }
-            else
-            {
-                var extraLen = sym - RunBase + 2;
-                var run = (long)(buf & ((1UL << extraLen) - 1)) | (1L << extraLen);
-                buf >>= extraLen;
-                cnt -= extraLen;
-                if (run > n - i)
-                {
-                    CodecThrow.Corrupt("a zero run overruns the array");
-                }
-
-                dst.Slice(i, (int)run).Clear();
-                i += (int)run;
-            }
+            var len = (int)(e & 15);
+            var extraLen = (int)((e >> 4) & 31);
+            var buf = _buf >> len;
+            var v = Unsafe.Add(ref bases, sym) | (uint)(buf & ((1UL << extraLen) - 1));
+            _buf = buf >> extraLen;
+            _cnt -= len + extraLen;
+            Unsafe.Add(ref MemoryMarshal.GetReference(dst), i) = (int)v;
+            return i + 1;
         }
+    }
+
+    private static int ReadRun(uint e, ref ulong buf, ref int cnt, Span<int> dst, int i)
+    {
+        if (e == Invalid)
+        {
+            CodecThrow.Corrupt("invalid Huffman code");
+        }
+
+        var len = (int)(e & 15);
+        var sym = (int)(e >> 9);
+        buf >>= len;
+        var extraLen = sym - RunBase + 2;
+        var run = (long)(buf & ((1UL << extraLen) - 1)) | (1L << extraLen);
+        buf >>= extraLen;
+        cnt -= len + extraLen;
+        if (run > dst.Length - i)
+        {
+            CodecThrow.Corrupt("a zero run overruns the array");
+        }
+
+        dst.Slice(i, (int)run).Clear();
+        return i + (int)run;
     }
 }
