@@ -5,7 +5,7 @@ namespace PyRevolveNet.Compression;
 /// <summary>
 /// Codecs by id and JSON parameters (the form that crosses the C ABI and matches numcodecs' get_config):
 /// noop {}; bitcomp {"nbits": 9, "zero_exact": false, "entropy": false};
-/// bounded {"tolerance": x} or {"rel_tolerance": 1e-3}; lossless {}; cvxcompress {"compscale": 1e-3, "block": 32}.
+/// bounded {"tolerance": x} or {"rel_tolerance": 1e-3}; lossless {}; cvxcompress {"compscale": 1e-3, "block": 32, "threads": 1}.
 /// An "id" key, when present, must agree with the id. Unknown keys are errors naming the key.
 /// </summary>
 public static class CodecFactory
@@ -91,7 +91,7 @@ public static class CodecFactory
             CodecId.Noop or CodecId.Lossless => [],
             CodecId.Bitcomp => ["nbits", "zero_exact", "entropy"],
             CodecId.Bounded => ["tolerance", "rel_tolerance"],
-            CodecId.CvxCompress => ["compscale", "block"],
+            CodecId.CvxCompress => ["compscale", "block", "threads"],
             _ => throw CodecThrow.Bad("id", $"unknown codec id {(int)id}"),
         };
         foreach (var prop in p.EnumerateObject())
@@ -120,7 +120,7 @@ public static class CodecFactory
             CodecId.Lossless => new LosslessCodec(),
             CodecId.Bitcomp => new BitcompCodec(Int(p, "nbits") ?? 9, Bool(p, "zero_exact") ?? false, Bool(p, "entropy") ?? false),
             CodecId.Bounded => new BoundedCodec(Real(p, "tolerance"), Real(p, "rel_tolerance")),
-            CodecId.CvxCompress => new CvxCompressCodec(Real(p, "compscale") ?? 1e-3, Int(p, "block") ?? 32),
+            CodecId.CvxCompress => new CvxCompressCodec(Real(p, "compscale") ?? 1e-3, Int(p, "block") ?? 32, Int(p, "threads") ?? 1),
             _ => throw CodecThrow.Bad("id", $"unknown codec id {(int)id}"),
         };
     }

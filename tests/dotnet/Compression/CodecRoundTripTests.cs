@@ -59,6 +59,10 @@ public class CodecRoundTripTests(ITestOutputHelper output)
                 }
 
                 break;
+            case CvxCompressCodec cvx:
+                // No hard bound: the error follows the quantization step (0.15 · compscale · max|u|).
+                Assert.True(err <= cvx.Compscale * max, $"max error {err} exceeds compscale · max|u| = {cvx.Compscale * max}");
+                break;
             case BoundedCodec bc:
                 Assert.True(err <= bc.ToleranceFor(data), $"max error {err} exceeds the bound {bc.ToleranceFor(data)}");
                 break;
@@ -124,5 +128,32 @@ public class CodecRoundTripTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => codec.Encode(data, [5, 2], new byte[codec.MaxEncodedSize(12)]));
         Assert.Throws<ArgumentException>(() => codec.Encode(data, [1, 2, 3, 2], new byte[codec.MaxEncodedSize(12)]));
         Assert.Throws<ArgumentException>(() => codec.Encode(data, [12], new byte[10]));
+    }
+
+    [Fact]
+    public void Cvxcompress_parallel_blocks_give_the_same_stream()
+    {
+        var data = CodecSamples.Load("u3d_late_64x64x64.f32");
+        var one = CodecSamples.Encode(new CvxCompressCodec(1e-3, 16, threads: 1), data, [64, 64, 64]);
+        var all = CodecSamples.Encode(new CvxCompressCodec(1e-3, 16, threads: 0), data, [64, 64, 64]);
+        Assert.Equal(one, all);
+        var back = new float[data.Length];
+        new CvxCompressCodec(threads: 0).Decode(all, back);
+        Assert.True(CodecSamples.BitEqual(back, CodecSamples.Decode(new CvxCompressCodec(), one, data.Length)));
+    }
+
+    [Fact]
+    public void Cvxcompress_error_shrinks_with_compscale_and_odd_shapes_work()
+    {
+        var data = CodecSamples.Load("u2d_vlate_512x512.f32")[..(300 * 190)];
+        var previous = double.MaxValue;
+        foreach (var cs in new[] { 1e-2, 1e-3, 1e-4 })
+        {
+            var codec = new CvxCompressCodec(cs);
+            var back = CodecSamples.Decode(codec, CodecSamples.Encode(codec, data, [300, 190]), data.Length);
+            var l2 = CodecSamples.RelativeL2(data, back);
+            Assert.True(l2 < previous / 3, $"compscale {cs}: rel L2 {l2}");
+            previous = l2;
+        }
     }
 }

@@ -26,6 +26,8 @@ public static class CodecSamples
         """{"id":"bounded","rel_tolerance":1e-3}""",
         """{"id":"bounded","rel_tolerance":2.5e-3}""",
         """{"id":"bounded","rel_tolerance":1e-5}""",
+        """{"id":"cvxcompress","compscale":1e-2}""",
+        """{"id":"cvxcompress","compscale":1e-3,"block":16}""",
     ];
 
     public static float[] Load(string file) =>
