@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace PyRevolveNet.Compression;
@@ -32,6 +33,7 @@ internal readonly struct BlockLayout
 
     public long TotalCoefficients => (long)BlockCount * BlockVolume;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ForwardBlock(ReadOnlySpan<float> data, int b, float inv, Span<int> q)
     {
         var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + 64);
@@ -62,6 +64,7 @@ internal readonly struct BlockLayout
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void InverseBlock(ReadOnlySpan<int> q, int b, float step, Span<float> data)
     {
         var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + 64);
@@ -98,6 +101,7 @@ internal readonly struct BlockLayout
     /// Multi-level separable transform (Mallat layout): each level transforms the leading m samples along
     /// every axis of extent > 1, then halves m, down to 4 samples a side.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Transform(Span<float> x, Span<float> scratch, bool forward)
     {
         var extent = Math.Max(_e0, Math.Max(_e1, _e2));
@@ -124,6 +128,7 @@ internal readonly struct BlockLayout
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Level(Span<float> x, Span<float> scratch, int m, bool forward)
     {
         var line = scratch[..m];
@@ -145,6 +150,7 @@ internal readonly struct BlockLayout
     }
 
     /// <summary>Transforms every line of length len (stride) over the other two axes (counts and strides).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axis(Span<float> x, Span<float> line, Span<float> tmp, int len, int stride, int na, int sa, int nb, int sb, bool forward)
     {
         if (len < 2)

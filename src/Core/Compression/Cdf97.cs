@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace PyRevolveNet.Compression;
 
@@ -51,24 +52,27 @@ internal static class Cdf97
         Lift(x, -A, odd: true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Lift(Span<float> x, float w, bool odd)
     {
+        // Unchecked element access: the loops stay within [0, n) by construction (n even, n >= 2).
         var n = x.Length;
+        ref var r = ref MemoryMarshal.GetReference(x);
         if (odd)
         {
             for (var i = 1; i < n - 1; i += 2)
             {
-                x[i] += w * (x[i - 1] + x[i + 1]);
+                Unsafe.Add(ref r, i) += w * (Unsafe.Add(ref r, i - 1) + Unsafe.Add(ref r, i + 1));
             }
 
-            x[n - 1] += 2 * w * x[n - 2];
+            Unsafe.Add(ref r, n - 1) += 2 * w * Unsafe.Add(ref r, n - 2);
         }
         else
         {
-            x[0] += 2 * w * x[1];
-            for (var i = 2; i < n; i += 2)
+            r += 2 * w * Unsafe.Add(ref r, 1);
+            for (var i = 2; i < n - 1; i += 2)
             {
-                x[i] += w * (x[i - 1] + x[i + 1 < n ? i + 1 : i - 1]);
+                Unsafe.Add(ref r, i) += w * (Unsafe.Add(ref r, i - 1) + Unsafe.Add(ref r, i + 1));
             }
         }
     }
