@@ -27,6 +27,9 @@ internal readonly struct BlockLayout
         }
     }
 
+    /// <summary>Per-block scratch: two lines and one m × m slab of rows (m ≤ 64).</summary>
+    private const int ScratchSize = (2 * 64) + (64 * 64);
+
     public int BlockCount => _b0 * _b1 * _b2;
 
     public int BlockVolume => _e0 * _e1 * _e2;
@@ -36,7 +39,7 @@ internal readonly struct BlockLayout
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ForwardBlock(ReadOnlySpan<float> data, int b, float inv, Span<int> q)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + 64);
+        var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + ScratchSize);
         try
         {
             var x = buffer.AsSpan(0, BlockVolume);
@@ -54,7 +57,7 @@ internal readonly struct BlockLayout
                 }
             }
 
-            Transform(x, buffer.AsSpan(BlockVolume, 64), forward: true);
+            Transform(x, buffer.AsSpan(BlockVolume, ScratchSize), forward: true);
             var outq = q.Slice(b * BlockVolume, BlockVolume);
             Simd.Quantize(x, 0f, inv, -(1 << 30), 1 << 30, 0, outq);
         }
@@ -67,12 +70,12 @@ internal readonly struct BlockLayout
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void InverseBlock(ReadOnlySpan<int> q, int b, float step, Span<float> data)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + 64);
+        var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + ScratchSize);
         try
         {
             var x = buffer.AsSpan(0, BlockVolume);
             Simd.Dequantize(q.Slice(b * BlockVolume, BlockVolume), 0, step, 0f, x);
-            Transform(x, buffer.AsSpan(BlockVolume, 64), forward: false);
+            Transform(x, buffer.AsSpan(BlockVolume, ScratchSize), forward: false);
             var (o0, o1, o2) = Origin(b);
             var w = Math.Min(_e2, _dims.N2 - o2);
             for (var i = 0; i < _e0 && o0 + i < _dims.N0; i++)
@@ -133,28 +136,49 @@ internal readonly struct BlockLayout
     {
         var line = scratch[..m];
         var tmp = scratch.Slice(m, m);
+        var rows = scratch.Slice(2 * m, m * m);
         int m0 = _e0 == 1 ? 1 : m, m1 = _e1 == 1 ? 1 : m, m2 = _e2 == 1 ? 1 : m;
         int s0 = _e1 * _e2, s1 = _e2;
         if (forward)
         {
-            Axis(x, line, tmp, m2, 1, m0, s0, m1, s1, forward);
-            Axis(x, line, tmp, m1, s1, m0, s0, m2, 1, forward);
-            Axis(x, line, tmp, m0, s0, m1, s1, m2, 1, forward);
+            Axis(x, line, tmp, rows, m2, 1, m0, s0, m1, s1, forward);
+            Axis(x, line, tmp, rows, m1, s1, m0, s0, m2, 1, forward);
+            Axis(x, line, tmp, rows, m0, s0, m1, s1, m2, 1, forward);
         }
         else
         {
-            Axis(x, line, tmp, m0, s0, m1, s1, m2, 1, forward);
-            Axis(x, line, tmp, m1, s1, m0, s0, m2, 1, forward);
-            Axis(x, line, tmp, m2, 1, m0, s0, m1, s1, forward);
+            Axis(x, line, tmp, rows, m0, s0, m1, s1, m2, 1, forward);
+            Axis(x, line, tmp, rows, m1, s1, m0, s0, m2, 1, forward);
+            Axis(x, line, tmp, rows, m2, 1, m0, s0, m1, s1, forward);
         }
     }
 
-    /// <summary>Transforms every line of length len (stride) over the other two axes (counts and strides).</summary>
+    /// <summary>
+    /// Transforms every line of length len (stride) over the other two axes (counts and strides). Strided
+    /// axes whose other axis b is the contiguous one (sb = 1) are done a row of nb floats at a time (SIMD).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Axis(Span<float> x, Span<float> line, Span<float> tmp, int len, int stride, int na, int sa, int nb, int sb, bool forward)
+    private static void Axis(Span<float> x, Span<float> line, Span<float> tmp, Span<float> rows, int len, int stride, int na, int sa, int nb, int sb, bool forward)
     {
         if (len < 2)
         {
+            return;
+        }
+
+        if (stride > 1 && sb == 1 && nb >= 8)
+        {
+            for (var a = 0; a < na; a++)
+            {
+                if (forward)
+                {
+                    Cdf97.ForwardRows(x, a * sa, stride, len, nb, rows);
+                }
+                else
+                {
+                    Cdf97.InverseRows(x, a * sa, stride, len, nb, rows);
+                }
+            }
+
             return;
         }
 

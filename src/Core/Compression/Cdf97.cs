@@ -52,6 +52,74 @@ internal static class Cdf97
         Lift(x, -A, odd: true);
     }
 
+    /// <summary>
+    /// The same transform on <paramref name="count"/> lines at once: sample i of every line is the row of
+    /// <paramref name="width"/> contiguous floats at offset + i·stride, so each lifting step is a SIMD
+    /// operation over whole rows (used for the axes that are not contiguous). tmp holds count·width floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ForwardRows(Span<float> x, int offset, int stride, int count, int width, Span<float> tmp)
+    {
+        LiftRows(x, offset, stride, count, width, A, odd: true);
+        LiftRows(x, offset, stride, count, width, B, odd: false);
+        LiftRows(x, offset, stride, count, width, C, odd: true);
+        LiftRows(x, offset, stride, count, width, D, odd: false);
+        var h = count / 2;
+        for (var i = 0; i < h; i++)
+        {
+            Simd.Scale(x.Slice(offset + (2 * i * stride), width), 1 / K, tmp.Slice(i * width, width));
+            Simd.Scale(x.Slice(offset + (((2 * i) + 1) * stride), width), K, tmp.Slice((h + i) * width, width));
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            tmp.Slice(i * width, width).CopyTo(x.Slice(offset + (i * stride), width));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void InverseRows(Span<float> x, int offset, int stride, int count, int width, Span<float> tmp)
+    {
+        var h = count / 2;
+        for (var i = 0; i < h; i++)
+        {
+            Simd.Scale(x.Slice(offset + (i * stride), width), K, tmp.Slice(2 * i * width, width));
+            Simd.Scale(x.Slice(offset + ((h + i) * stride), width), 1 / K, tmp.Slice(((2 * i) + 1) * width, width));
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            tmp.Slice(i * width, width).CopyTo(x.Slice(offset + (i * stride), width));
+        }
+
+        LiftRows(x, offset, stride, count, width, -D, odd: false);
+        LiftRows(x, offset, stride, count, width, -C, odd: true);
+        LiftRows(x, offset, stride, count, width, -B, odd: false);
+        LiftRows(x, offset, stride, count, width, -A, odd: true);
+    }
+
+    private static void LiftRows(Span<float> x, int offset, int stride, int n, int width, float w, bool odd)
+    {
+        Span<float> Row(Span<float> v, int i) => v.Slice(offset + (i * stride), width);
+        if (odd)
+        {
+            for (var i = 1; i < n - 1; i += 2)
+            {
+                Simd.AddScaledSum(Row(x, i), Row(x, i - 1), Row(x, i + 1), w);
+            }
+
+            Simd.AddScaledSum(Row(x, n - 1), Row(x, n - 2), Row(x, n - 2), w);
+        }
+        else
+        {
+            Simd.AddScaledSum(Row(x, 0), Row(x, 1), Row(x, 1), w);
+            for (var i = 2; i < n - 1; i += 2)
+            {
+                Simd.AddScaledSum(Row(x, i), Row(x, i - 1), Row(x, i + 1), w);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Lift(Span<float> x, float w, bool odd)
     {
@@ -65,11 +133,11 @@ internal static class Cdf97
                 Unsafe.Add(ref r, i) += w * (Unsafe.Add(ref r, i - 1) + Unsafe.Add(ref r, i + 1));
             }
 
-            Unsafe.Add(ref r, n - 1) += 2 * w * Unsafe.Add(ref r, n - 2);
+            Unsafe.Add(ref r, n - 1) += w * (Unsafe.Add(ref r, n - 2) + Unsafe.Add(ref r, n - 2));
         }
         else
         {
-            r += 2 * w * Unsafe.Add(ref r, 1);
+            r += w * (Unsafe.Add(ref r, 1) + Unsafe.Add(ref r, 1));
             for (var i = 2; i < n - 1; i += 2)
             {
                 Unsafe.Add(ref r, i) += w * (Unsafe.Add(ref r, i - 1) + Unsafe.Add(ref r, i + 1));

@@ -368,4 +368,71 @@ internal static class Simd
             Unsafe.Add(ref r, i) = b ^ (~(b >> 31) | int.MinValue);
         }
     }
+
+    /// <summary>x += w · (a + b) (multiply then add, never fused).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddScaledSum(Span<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float w)
+    {
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ra = ref MemoryMarshal.GetReference(a);
+        ref var rb = ref MemoryMarshal.GetReference(b);
+        var n = x.Length;
+        var i = 0;
+        if (Use512)
+        {
+            var vw = Vector512.Create(w);
+            for (; i <= n - 16; i += 16)
+            {
+                var s = Vector512.LoadUnsafe(ref ra, (nuint)i) + Vector512.LoadUnsafe(ref rb, (nuint)i);
+                (Vector512.LoadUnsafe(ref rx, (nuint)i) + (vw * s)).StoreUnsafe(ref rx, (nuint)i);
+            }
+        }
+
+        if (Use256)
+        {
+            var vw = Vector256.Create(w);
+            for (; i <= n - 8; i += 8)
+            {
+                var s = Vector256.LoadUnsafe(ref ra, (nuint)i) + Vector256.LoadUnsafe(ref rb, (nuint)i);
+                (Vector256.LoadUnsafe(ref rx, (nuint)i) + (vw * s)).StoreUnsafe(ref rx, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref rx, i) += w * (Unsafe.Add(ref ra, i) + Unsafe.Add(ref rb, i));
+        }
+    }
+
+    /// <summary>dst = src · s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Scale(ReadOnlySpan<float> src, float s, Span<float> dst)
+    {
+        ref var rs = ref MemoryMarshal.GetReference(src);
+        ref var rd = ref MemoryMarshal.GetReference(dst);
+        var n = dst.Length;
+        var i = 0;
+        if (Use512)
+        {
+            var v = Vector512.Create(s);
+            for (; i <= n - 16; i += 16)
+            {
+                (Vector512.LoadUnsafe(ref rs, (nuint)i) * v).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+
+        if (Use256)
+        {
+            var v = Vector256.Create(s);
+            for (; i <= n - 8; i += 8)
+            {
+                (Vector256.LoadUnsafe(ref rs, (nuint)i) * v).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref rd, i) = Unsafe.Add(ref rs, i) * s;
+        }
+    }
 }
