@@ -39,6 +39,8 @@ NATIVE = [
     {"id": "bounded", "rel_tolerance": 1e-3},
     {"id": "bounded", "rel_tolerance": 2.5e-3},
     {"id": "bounded", "rel_tolerance": 1e-4},
+    {"id": "cvxcompress", "compscale": 1e-2},
+    {"id": "cvxcompress", "compscale": 1e-3},
 ]
 
 

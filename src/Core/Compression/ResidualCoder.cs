@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace PyRevolveNet.Compression;
 
@@ -156,10 +157,14 @@ internal static class ResidualCoder
         ref var b0 = ref MemoryMarshal.GetReference(bases);
 
         // Four independent streams decoded in lockstep on plain locals: their dependency chains (entry load,
-        // shift, refill) overlap in the core. The last bytes of each stream are left to the
-        // careful per-stream reader, which resumes from the same state.
-        // Runs stay in the fast loop: sparse fields are mostly runs.
+        // shift, refill) overlap in the core. Batches run without per-token checks: a batch is no longer
+        // than the values left in any segment nor than the bytes left before any stream's last 64 bytes
+        // (a token reads at most 8 bytes past its position and advances it at most 7); a zero run ends the
+        // batch early. The stream tails go to the careful per-stream reader, which resumes from the same state.
         const ulong Mask = (1UL << Huffman.MaxBits) - 1;
+        Span<ulong> fastTable = stackalloc ulong[1 << Huffman.MaxBits];
+        BuildFastEntries(entries, bases, fastTable);
+        ref var f = ref MemoryMarshal.GetReference(fastTable);
         Span<int> d0 = Segment(dst, 0), d1 = Segment(dst, 1), d2 = Segment(dst, 2), d3 = Segment(dst, 3);
         ref var s0 = ref Unsafe.AsRef(in src[starts[0]]);
         ref var s1 = ref Unsafe.AsRef(in src[starts[1]]);
@@ -171,138 +176,134 @@ internal static class ResidualCoder
         ref var o3 = ref MemoryMarshal.GetReference(d3);
         ulong buf0 = 0, buf1 = 0, buf2 = 0, buf3 = 0;
         int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
-
-        // The fast loop needs no bounds check: each step reads at most 8 bytes past pos, and it runs only
-        // while every stream is at least 64 bytes from its end.
         int l0 = starts[1] - starts[0] - 64, l1 = starts[2] - starts[1] - 64, l2 = starts[3] - starts[2] - 64, l3 = starts[4] - starts[3] - 64;
-        while (i0 < d0.Length && i1 < d1.Length && i2 < d2.Length && i3 < d3.Length && pos0 < l0 && pos1 < l1 && pos2 < l2 && pos3 < l3)
+        while (true)
         {
+            var batch = Math.Min(
+                Math.Min(Math.Min(d0.Length - i0, d1.Length - i1), Math.Min(d2.Length - i2, d3.Length - i3)),
+                Math.Min(Math.Min(l0 - pos0, l1 - pos1), Math.Min(l2 - pos2, l3 - pos3)) / 8);
+            if (batch <= 0)
             {
-                buf0 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s0, pos0)) << cnt0;
-                pos0 += (63 - cnt0) >> 3;
-                cnt0 |= 56;
-                var e = Unsafe.Add(ref t, (int)(buf0 & Mask));
-                var sym = (int)(e >> 9);
-                var len = (int)(e & 15);
-                if (sym >= RunBase)
-                {
-                    // A zero run: rare, and cheap next to the values it stands for.
-                    var runBits = sym - RunBase + 2;
-                    var x = buf0 >> len;
-                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
-                    if (e == Invalid || run > d0.Length - i0)
-                    {
-                        CodecThrow.Corrupt("invalid Huffman code or zero run");
-                    }
-
-                    d0.Slice(i0, run).Clear();
-                    i0 += run;
-                    buf0 = x >> runBits;
-                    cnt0 -= len + runBits;
-                }
-                else
-                {
-                    var extraLen = (int)((e >> 4) & 31);
-                    var x = buf0 >> len;
-                    Unsafe.Add(ref o0, i0++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
-                    buf0 = x >> extraLen;
-                    cnt0 -= len + extraLen;
-                }
+                break;
             }
+
+            while (batch-- > 0)
             {
-                buf1 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s1, pos1)) << cnt1;
-                pos1 += (63 - cnt1) >> 3;
-                cnt1 |= 56;
-                var e = Unsafe.Add(ref t, (int)(buf1 & Mask));
-                var sym = (int)(e >> 9);
-                var len = (int)(e & 15);
-                if (sym >= RunBase)
                 {
-                    // A zero run: rare, and cheap next to the values it stands for.
-                    var runBits = sym - RunBase + 2;
-                    var x = buf1 >> len;
-                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
-                    if (e == Invalid || run > d1.Length - i1)
+                    buf0 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s0, pos0)) << cnt0;
+                    pos0 += (63 - cnt0) >> 3;
+                    cnt0 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf0 & Mask));
+                    var x = buf0 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
                     {
-                        CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        Unsafe.Add(ref o0, i0++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d0.Length - i0)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d0.Slice(i0, run).Clear();
+                        i0 += run;
+                        batch = 0;
                     }
 
-                    d1.Slice(i1, run).Clear();
-                    i1 += run;
-                    buf1 = x >> runBits;
-                    cnt1 -= len + runBits;
+                    buf0 >>= total;
+                    cnt0 -= total;
                 }
-                else
                 {
-                    var extraLen = (int)((e >> 4) & 31);
-                    var x = buf1 >> len;
-                    Unsafe.Add(ref o1, i1++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
-                    buf1 = x >> extraLen;
-                    cnt1 -= len + extraLen;
-                }
-            }
-            {
-                buf2 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s2, pos2)) << cnt2;
-                pos2 += (63 - cnt2) >> 3;
-                cnt2 |= 56;
-                var e = Unsafe.Add(ref t, (int)(buf2 & Mask));
-                var sym = (int)(e >> 9);
-                var len = (int)(e & 15);
-                if (sym >= RunBase)
-                {
-                    // A zero run: rare, and cheap next to the values it stands for.
-                    var runBits = sym - RunBase + 2;
-                    var x = buf2 >> len;
-                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
-                    if (e == Invalid || run > d2.Length - i2)
+                    buf1 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s1, pos1)) << cnt1;
+                    pos1 += (63 - cnt1) >> 3;
+                    cnt1 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf1 & Mask));
+                    var x = buf1 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
                     {
-                        CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        Unsafe.Add(ref o1, i1++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d1.Length - i1)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d1.Slice(i1, run).Clear();
+                        i1 += run;
+                        batch = 0;
                     }
 
-                    d2.Slice(i2, run).Clear();
-                    i2 += run;
-                    buf2 = x >> runBits;
-                    cnt2 -= len + runBits;
+                    buf1 >>= total;
+                    cnt1 -= total;
                 }
-                else
                 {
-                    var extraLen = (int)((e >> 4) & 31);
-                    var x = buf2 >> len;
-                    Unsafe.Add(ref o2, i2++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
-                    buf2 = x >> extraLen;
-                    cnt2 -= len + extraLen;
-                }
-            }
-            {
-                buf3 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s3, pos3)) << cnt3;
-                pos3 += (63 - cnt3) >> 3;
-                cnt3 |= 56;
-                var e = Unsafe.Add(ref t, (int)(buf3 & Mask));
-                var sym = (int)(e >> 9);
-                var len = (int)(e & 15);
-                if (sym >= RunBase)
-                {
-                    // A zero run: rare, and cheap next to the values it stands for.
-                    var runBits = sym - RunBase + 2;
-                    var x = buf3 >> len;
-                    var run = (int)(x & ((1UL << runBits) - 1)) | (1 << runBits);
-                    if (e == Invalid || run > d3.Length - i3)
+                    buf2 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s2, pos2)) << cnt2;
+                    pos2 += (63 - cnt2) >> 3;
+                    cnt2 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf2 & Mask));
+                    var x = buf2 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
                     {
-                        CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        Unsafe.Add(ref o2, i2++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d2.Length - i2)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d2.Slice(i2, run).Clear();
+                        i2 += run;
+                        batch = 0;
                     }
 
-                    d3.Slice(i3, run).Clear();
-                    i3 += run;
-                    buf3 = x >> runBits;
-                    cnt3 -= len + runBits;
+                    buf2 >>= total;
+                    cnt2 -= total;
                 }
-                else
                 {
-                    var extraLen = (int)((e >> 4) & 31);
-                    var x = buf3 >> len;
-                    Unsafe.Add(ref o3, i3++) = (int)(Unsafe.Add(ref b0, sym) | (uint)(x & ((1UL << extraLen) - 1)));
-                    buf3 = x >> extraLen;
-                    cnt3 -= len + extraLen;
+                    buf3 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s3, pos3)) << cnt3;
+                    pos3 += (63 - cnt3) >> 3;
+                    cnt3 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf3 & Mask));
+                    var x = buf3 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
+                    {
+                        Unsafe.Add(ref o3, i3++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d3.Length - i3)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d3.Slice(i3, run).Clear();
+                        i3 += run;
+                        batch = 0;
+                    }
+
+                    buf3 >>= total;
+                    cnt3 -= total;
                 }
             }
         }
@@ -318,6 +319,35 @@ internal static class ResidualCoder
 
         return starts[Streams];
     }
+
+    private const ulong RunFlag = 1u << 9;
+    private const ulong FastInvalid = RunFlag;
+
+    /// <summary>
+    /// Fast-loop entries: length | extra length &lt;&lt; 4 | run flag &lt;&lt; 9 | (length + extra) &lt;&lt; 16 |
+    /// base value &lt;&lt; 32, so a value is base | extra bits with no further lookup.
+    /// </summary>
+    private static void BuildFastEntries(ReadOnlySpan<uint> entries, ReadOnlySpan<uint> bases, Span<ulong> fast)
+    {
+        for (var p = 0; p < entries.Length; p++)
+        {
+            var e = entries[p];
+            if (e == Invalid)
+            {
+                fast[p] = FastInvalid;
+                continue;
+            }
+
+            var len = e & 15;
+            var sym = (int)(e >> 9);
+            var extraLen = sym >= RunBase ? (uint)(sym - RunBase + 2) : (e >> 4) & 31;
+            var run = sym >= RunBase ? RunFlag : 0;
+            fast[p] = len | (sym >= RunBase ? 0 : extraLen << 4) | run | ((ulong)(len + extraLen) << 16) | ((ulong)bases[sym] << 32);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LowBits(ulong x, int bits) => Bmi2.X64.IsSupported ? Bmi2.X64.ZeroHighBits(x, (ulong)bits) : x & ((1UL << bits) - 1);
 
     private static void Finish(ref Reader r, ref uint entries, ref uint bases, Span<int> d, int i)
     {
