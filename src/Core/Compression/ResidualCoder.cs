@@ -79,19 +79,33 @@ internal static class ResidualCoder
 
         Span<uint> codes = stackalloc uint[Alphabet];
         Huffman.Codes(lengths, codes);
+
+        // code | length << 32 per symbol: one load per token.
+        Span<ulong> table = stackalloc ulong[Alphabet];
+        for (var s = 0; s < Alphabet; s++)
+        {
+            table[s] = codes[s] | ((ulong)lengths[s] << 32);
+        }
+
         var offset = 1 + LengthBytes + (4 * Streams);
+        Span<int> starts = stackalloc int[Streams];
         for (var k = 0; k < Streams; k++)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(dst[(1 + LengthBytes + (4 * k))..], (uint)bytes[k]);
-            var region = dst.Slice(offset, (int)bytes[k] + Padding);
-            var written = Emit(Segment(values, k), lengths, codes, region);
-            if (written != bytes[k])
+            starts[k] = offset;
+            offset += (int)bytes[k] + Padding;
+        }
+
+        Span<int> written = stackalloc int[Streams];
+        EmitFour(values, table, dst, starts, written);
+        for (var k = 0; k < Streams; k++)
+        {
+            if (written[k] != bytes[k])
             {
-                throw new InvalidOperationException($"residual coder wrote {written} bytes, expected {bytes[k]}");
+                throw new InvalidOperationException($"residual coder wrote {written[k]} bytes, expected {bytes[k]}");
             }
 
-            region[written..].Clear();
-            offset += region.Length;
+            dst.Slice(starts[k] + written[k], Padding).Clear();
         }
 
         return offset;
@@ -419,41 +433,169 @@ internal static class ResidualCoder
         return end < 0 ? rest.Length : end;
     }
 
+    /// <summary>
+    /// Writes the four segments' streams. While every segment's next 16 values are not all zero, the four
+    /// writers advance in lockstep, 16 tokens each, on plain locals (four independent dependency chains);
+    /// zero runs and the tails go through the one-stream writer, which resumes from the same state.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Emit(ReadOnlySpan<int> values, ReadOnlySpan<byte> lengths, ReadOnlySpan<uint> codes, Span<byte> region)
+    private static void EmitFour(ReadOnlySpan<int> values, ReadOnlySpan<ulong> table, Span<byte> dst, ReadOnlySpan<int> starts, Span<int> written)
     {
-        // code | length << 32 per symbol: one load per token.
-        Span<ulong> table = stackalloc ulong[Alphabet];
-        for (var s = 0; s < Alphabet; s++)
+        ReadOnlySpan<int> g0 = Segment(values, 0), g1 = Segment(values, 1), g2 = Segment(values, 2), g3 = Segment(values, 3);
+        ref var rt = ref MemoryMarshal.GetReference(table);
+        ref var v0 = ref MemoryMarshal.GetReference(g0);
+        ref var v1 = ref MemoryMarshal.GetReference(g1);
+        ref var v2 = ref MemoryMarshal.GetReference(g2);
+        ref var v3 = ref MemoryMarshal.GetReference(g3);
+        ref var o0 = ref dst[starts[0]];
+        ref var o1 = ref dst[starts[1]];
+        ref var o2 = ref dst[starts[2]];
+        ref var o3 = ref dst[starts[3]];
+        ulong buf0 = 0, buf1 = 0, buf2 = 0, buf3 = 0;
+        int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+        while (i0 <= g0.Length - RunBlock && i1 <= g1.Length - RunBlock && i2 <= g2.Length - RunBlock && i3 <= g3.Length - RunBlock)
         {
-            table[s] = codes[s] | ((ulong)lengths[s] << 32);
+            var dense0 = g0.Slice(i0, RunBlock).ContainsAnyExcept(0);
+            var dense1 = g1.Slice(i1, RunBlock).ContainsAnyExcept(0);
+            var dense2 = g2.Slice(i2, RunBlock).ContainsAnyExcept(0);
+            var dense3 = g3.Slice(i3, RunBlock).ContainsAnyExcept(0);
+            if (!(dense0 && dense1 && dense2 && dense3))
+            {
+                // At least one zero run: write it through the one-stream writer, then look again.
+                if (!dense0)
+                {
+                    i0 = EmitRun(g0, i0, table, ref o0, ref buf0, ref cnt0, ref pos0);
+                }
+
+                if (!dense1)
+                {
+                    i1 = EmitRun(g1, i1, table, ref o1, ref buf1, ref cnt1, ref pos1);
+                }
+
+                if (!dense2)
+                {
+                    i2 = EmitRun(g2, i2, table, ref o2, ref buf2, ref cnt2, ref pos2);
+                }
+
+                if (!dense3)
+                {
+                    i3 = EmitRun(g3, i3, table, ref o3, ref buf3, ref cnt3, ref pos3);
+                }
+
+                continue;
+            }
+
+            for (var j = 0; j < RunBlock; j++)
+            {
+                {
+                    var v = (uint)Unsafe.Add(ref v0, i0 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf0 |= (ulong)(uint)t << cnt0;
+                    cnt0 += (int)(t >> 32);
+                    buf0 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt0;
+                    cnt0 += extraLen;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
+                    var a = cnt0 >> 3;
+                    pos0 += a;
+                    buf0 >>= a * 8;
+                    cnt0 &= 7;
+                }
+                {
+                    var v = (uint)Unsafe.Add(ref v1, i1 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf1 |= (ulong)(uint)t << cnt1;
+                    cnt1 += (int)(t >> 32);
+                    buf1 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt1;
+                    cnt1 += extraLen;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
+                    var a = cnt1 >> 3;
+                    pos1 += a;
+                    buf1 >>= a * 8;
+                    cnt1 &= 7;
+                }
+                {
+                    var v = (uint)Unsafe.Add(ref v2, i2 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf2 |= (ulong)(uint)t << cnt2;
+                    cnt2 += (int)(t >> 32);
+                    buf2 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt2;
+                    cnt2 += extraLen;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
+                    var a = cnt2 >> 3;
+                    pos2 += a;
+                    buf2 >>= a * 8;
+                    cnt2 &= 7;
+                }
+                {
+                    var v = (uint)Unsafe.Add(ref v3, i3 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf3 |= (ulong)(uint)t << cnt3;
+                    cnt3 += (int)(t >> 32);
+                    buf3 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt3;
+                    cnt3 += extraLen;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
+                    var a = cnt3 >> 3;
+                    pos3 += a;
+                    buf3 >>= a * 8;
+                    cnt3 &= 7;
+                }
+            }
+
+            i0 += RunBlock;
+            i1 += RunBlock;
+            i2 += RunBlock;
+            i3 += RunBlock;
         }
 
+        written[0] = Emit(g0, i0, table, dst[starts[0]..], buf0, cnt0, pos0);
+        written[1] = Emit(g1, i1, table, dst[starts[1]..], buf1, cnt1, pos1);
+        written[2] = Emit(g2, i2, table, dst[starts[2]..], buf2, cnt2, pos2);
+        written[3] = Emit(g3, i3, table, dst[starts[3]..], buf3, cnt3, pos3);
+    }
+
+    /// <summary>Writes the zero run starting at i (at least <see cref="RunBlock"/> long); returns the next index.</summary>
+    private static int EmitRun(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, ref byte o, ref ulong buf, ref int cnt, ref int pos)
+    {
+        var run = RunLength(values, i);
+        var j = 32 - BitOperations.LeadingZeroCount((uint)run);
+        var t = table[RunBase + j - 3];
+        buf |= (ulong)(uint)t << cnt;
+        cnt += (int)(t >> 32);
+        buf |= (ulong)((uint)run & ((1u << (j - 1)) - 1)) << cnt;
+        cnt += j - 1;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+        var a = cnt >> 3;
+        pos += a;
+        buf >>= a * 8;
+        cnt &= 7;
+        return i + run;
+    }
+
+    /// <summary>One stream from value i on, resuming the writer state; returns the stream's length in bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Emit(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, Span<byte> region, ulong buf, int cnt, int pos)
+    {
         ref var rt = ref MemoryMarshal.GetReference(table);
         ref var rv = ref MemoryMarshal.GetReference(values);
         ref var o = ref MemoryMarshal.GetReference(region);
-        ulong buf = 0;
-        var cnt = 0;
-        var pos = 0;
         var n = values.Length;
-        var i = 0;
         while (i < n)
         {
             if (i <= n - RunBlock && !values.Slice(i, RunBlock).ContainsAnyExcept(0))
             {
-                var run = RunLength(values, i);
-                var j = 32 - BitOperations.LeadingZeroCount((uint)run);
-                var t = Unsafe.Add(ref rt, RunBase + j - 3);
-                buf |= (ulong)(uint)t << cnt;
-                cnt += (int)(t >> 32);
-                buf |= (ulong)((uint)run & ((1u << (j - 1)) - 1)) << cnt;
-                cnt += j - 1;
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
-                var a = cnt >> 3;
-                pos += a;
-                buf >>= a * 8;
-                cnt &= 7;
-                i += run;
+                i = EmitRun(values, i, table, ref o, ref buf, ref cnt, ref pos);
                 continue;
             }
 
