@@ -33,6 +33,33 @@ internal static class BitPacker
             var part = x.Slice(start, Math.Min(chunk.Length, x.Length - start));
             var q = chunk[..part.Length];
             Simd.Quantize(part, offset, scale, lo, hi, add, q);
+            if (cnt == 0 && (pos == start / 8 * nbits))
+            {
+                // Whole groups of 8 values fill exactly nbits bytes: each group starts its own short
+                // dependency chain, so the core overlaps groups instead of waiting on one long chain.
+                var groups = q.Length / 8;
+                ref var rq = ref MemoryMarshal.GetReference(q);
+                for (var g = 0; g < groups; g++)
+                {
+                    ulong b = 0;
+                    var c = 0;
+                    var p = pos + (g * nbits);
+                    for (var k = 0; k < 8; k++)
+                    {
+                        b |= (ulong)(uint)Unsafe.Add(ref rq, (g * 8) + k) << c;
+                        c += nbits;
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, p), b);
+                        var a = c >> 3;
+                        p += a;
+                        b >>= a * 8;
+                        c &= 7;
+                    }
+                }
+
+                pos += groups * nbits;
+                q = q[(groups * 8)..];
+            }
+
             foreach (var v in q)
             {
                 buf |= (ulong)(uint)v << cnt;
