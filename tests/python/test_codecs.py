@@ -256,3 +256,17 @@ def test_no_handle_leak():
         with get_codec({"id": "bitcomp"}) as c:
             c.encode(np.ones(10, np.float32))
     assert live_handle_count() == before
+
+
+def test_one_codec_serves_many_threads(shared):
+    """Codecs are immutable and the GIL is released during native work: concurrent use gives the same bytes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    u = load(shared, "u2d_vlate_512x512.f32", (512, 512))
+    codec = get_codec({"id": "bounded", "rel_tolerance": 1e-3})
+    expected = codec.encode(u)
+    with ThreadPoolExecutor(4) as pool:
+        blobs = list(pool.map(lambda _: codec.encode(u), range(16)))
+        backs = list(pool.map(codec.decode, blobs))
+    assert all(b == expected for b in blobs)
+    assert all(np.array_equal(v, backs[0]) for v in backs)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PyRevolveNet.Compression;
 
 /// <summary>
@@ -9,6 +10,7 @@ internal static class Huffman
     public const int MaxBits = 12;
 
     /// <summary>Code lengths (0 = unused) for the frequencies, none longer than <see cref="MaxBits"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BuildLengths(ReadOnlySpan<long> freq, Span<byte> lengths)
     {
         var a = freq.Length;
@@ -103,6 +105,7 @@ internal static class Huffman
     }
 
     /// <summary>Canonical codes, bit-reversed for a least-significant-bit-first stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Codes(ReadOnlySpan<byte> lengths, Span<uint> codes)
     {
         Span<int> count = stackalloc int[MaxBits + 1];
@@ -128,6 +131,7 @@ internal static class Huffman
     }
 
     /// <summary>Decode table: entry = symbol &lt;&lt; 4 | length; 0 marks a bit pattern that is no code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BuildDecodeTable(ReadOnlySpan<byte> lengths, Span<ushort> table)
     {
         long kraft = 0;

@@ -30,6 +30,7 @@ internal static class ResidualCoder
     /// <summary>The most bytes <see cref="Encode"/> writes for <paramref name="count"/> values.</summary>
     public static long MaxEncodedSize(long count) => 1 + (4 * count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Encode(ReadOnlySpan<int> values, Span<byte> dst)
     {
         Span<long> freq = stackalloc long[Alphabet];
@@ -112,6 +113,7 @@ internal static class ResidualCoder
     }
 
     /// <summary>Decodes exactly dst.Length values; returns the bytes consumed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Decode(ReadOnlySpan<byte> src, Span<int> dst)
     {
         if (src.IsEmpty)
@@ -341,6 +343,7 @@ internal static class ResidualCoder
     /// Fast-loop entries: length | extra length &lt;&lt; 4 | run flag &lt;&lt; 9 | (length + extra) &lt;&lt; 16 |
     /// base value &lt;&lt; 32, so a value is base | extra bits with no further lookup.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BuildFastEntries(ReadOnlySpan<uint> entries, ReadOnlySpan<uint> bases, Span<ulong> fast)
     {
         for (var p = 0; p < entries.Length; p++)
@@ -634,6 +637,7 @@ internal static class ResidualCoder
     /// base value aside, so direct values and bit-length classes decode without a branch; invalid patterns
     /// and zero runs take the rare path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BuildEntries(ReadOnlySpan<ushort> table, Span<uint> entries, Span<uint> bases)
     {
         for (var s = 0; s < Alphabet; s++)
