@@ -81,11 +81,13 @@ internal static class ResidualCoder
         Span<uint> codes = stackalloc uint[Alphabet];
         Huffman.Codes(lengths, codes);
 
-        // code | length << 32 per symbol: one load per token.
+        // code | length << 16 | extra length << 24 | (length + extra length) << 32 per symbol: one load per
+        // token (run symbols carry no extra length here: EmitRun adds the run bits).
         Span<ulong> table = stackalloc ulong[Alphabet];
         for (var s = 0; s < Alphabet; s++)
         {
-            table[s] = codes[s] | ((ulong)lengths[s] << 32);
+            ulong extraLen = s is >= ClassBase and < RunBase ? (ulong)(s - ClassBase + 5) : 0;
+            table[s] = codes[s] | ((ulong)lengths[s] << 16) | (extraLen << 24) | ((lengths[s] + extraLen) << 32);
         }
 
         var offset = 1 + LengthBytes + (4 * Streams);
@@ -415,14 +417,17 @@ internal static class ResidualCoder
                 var k = 32 - BitOperations.LeadingZeroCount(v);
                 var small = v < Direct;
                 var sym = small ? (int)v : k + (ClassBase - 6);
-                extra += small ? 0 : k - 1;
                 Unsafe.Add(ref rh, ((i & 3) * Alphabet) + sym)++;
             }
         }
 
         for (var s = 0; s < Alphabet; s++)
         {
-            freq[s] += h[s] + h[Alphabet + s] + h[(2 * Alphabet) + s] + h[(3 * Alphabet) + s];
+            long f = h[s] + h[Alphabet + s] + h[(2 * Alphabet) + s] + h[(3 * Alphabet) + s];
+            freq[s] += f;
+
+            // Bit-length classes carry their raw bits: counted per class, not per value.
+            extra += s is >= ClassBase and < RunBase ? f * (s - ClassBase + 5) : 0;
         }
 
         return extra;
@@ -496,10 +501,8 @@ internal static class ResidualCoder
                     var small = v < Direct;
                     var extraLen = small ? 0 : bits - 1;
                     var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf0 |= (ulong)(uint)t << cnt0;
+                    buf0 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt0;
                     cnt0 += (int)(t >> 32);
-                    buf0 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt0;
-                    cnt0 += extraLen;
                     Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
                     var a = cnt0 >> 3;
                     pos0 += a;
@@ -512,10 +515,8 @@ internal static class ResidualCoder
                     var small = v < Direct;
                     var extraLen = small ? 0 : bits - 1;
                     var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf1 |= (ulong)(uint)t << cnt1;
+                    buf1 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt1;
                     cnt1 += (int)(t >> 32);
-                    buf1 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt1;
-                    cnt1 += extraLen;
                     Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
                     var a = cnt1 >> 3;
                     pos1 += a;
@@ -528,10 +529,8 @@ internal static class ResidualCoder
                     var small = v < Direct;
                     var extraLen = small ? 0 : bits - 1;
                     var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf2 |= (ulong)(uint)t << cnt2;
+                    buf2 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt2;
                     cnt2 += (int)(t >> 32);
-                    buf2 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt2;
-                    cnt2 += extraLen;
                     Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
                     var a = cnt2 >> 3;
                     pos2 += a;
@@ -544,10 +543,8 @@ internal static class ResidualCoder
                     var small = v < Direct;
                     var extraLen = small ? 0 : bits - 1;
                     var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf3 |= (ulong)(uint)t << cnt3;
+                    buf3 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt3;
                     cnt3 += (int)(t >> 32);
-                    buf3 |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt3;
-                    cnt3 += extraLen;
                     Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
                     var a = cnt3 >> 3;
                     pos3 += a;
@@ -574,8 +571,8 @@ internal static class ResidualCoder
         var run = RunLength(values, i);
         var j = 32 - BitOperations.LeadingZeroCount((uint)run);
         var t = table[RunBase + j - 3];
-        buf |= (ulong)(uint)t << cnt;
-        cnt += (int)(t >> 32);
+        buf |= (t & 0xFFF) << cnt;
+        cnt += (int)((t >> 16) & 63);
         buf |= (ulong)((uint)run & ((1u << (j - 1)) - 1)) << cnt;
         cnt += j - 1;
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
@@ -611,10 +608,8 @@ internal static class ResidualCoder
                 var sym = small ? (int)v : k + (ClassBase - 6);
                 var extraLen = small ? 0 : k - 1;
                 var t = Unsafe.Add(ref rt, sym);
-                buf |= (ulong)(uint)t << cnt;
+                buf |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt;
                 cnt += (int)(t >> 32);
-                buf |= (ulong)(v & (uint)((1UL << extraLen) - 1)) << cnt;
-                cnt += extraLen;
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
                 var a = cnt >> 3;
                 pos += a;
