@@ -1,0 +1,714 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace PyRevolveNet.Compression;
+
+/// <summary>
+/// Entropy coder for non-negative integers that are mostly small (zigzagged prediction residuals): one
+/// Huffman symbol per token, then raw extra bits. Tokens: values 0..31 directly; larger values by bit length
+/// (the bits below the leading one follow raw); runs of 16 or more zeros by the run's bit length (so quiet
+/// regions cost a few bits per run, not one bit per value). Falls back to raw 32-bit words when that is
+/// smaller. Layout: mode byte (0 raw, 1 Huffman); Huffman: 44 bytes of 4-bit code lengths, then the values
+/// split in 4 equal segments, each its own bit stream (so the decoder runs 4 independent chains at once):
+/// 4 × u32 stream lengths L_k, then each stream's L_k bytes followed by 16 zero bytes (so the decoder always
+/// reads whole 64-bit words without a bounds branch).
+/// </summary>
+internal static class ResidualCoder
+{
+    private const int Direct = 32;
+    private const int ClassBase = Direct;          // values of bit length 6..32
+    private const int RunBase = ClassBase + 27;    // zero runs of bit length 3..31
+    public const int Alphabet = RunBase + 29;
+    private const int LengthBytes = (Alphabet + 1) / 2;
+    private const int Padding = 16;
+    private const int Streams = 4;
+    private const int HuffmanOverhead = 1 + LengthBytes + (Streams * (4 + Padding));
+
+    /// <summary>The most bytes <see cref="Encode"/> writes for <paramref name="count"/> values.</summary>
+    public static long MaxEncodedSize(long count) => 1 + (4 * count);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Encode(ReadOnlySpan<int> values, Span<byte> dst)
+    {
+        Span<long> freq = stackalloc long[Alphabet];
+        Span<long> segmentFreq = stackalloc long[Streams * Alphabet];
+        Span<long> extra = stackalloc long[Streams];
+        freq.Clear();
+        segmentFreq.Clear();
+        var n = values.Length;
+        for (var k = 0; k < Streams; k++)
+        {
+            var f = segmentFreq.Slice(k * Alphabet, Alphabet);
+            extra[k] = Count(Segment(values, k), f);
+            for (var s = 0; s < Alphabet; s++)
+            {
+                freq[s] += f[s];
+            }
+        }
+
+        Span<byte> lengths = stackalloc byte[Alphabet];
+        Huffman.BuildLengths(freq, lengths);
+        Span<long> bytes = stackalloc long[Streams];
+        var total = (long)HuffmanOverhead;
+        for (var k = 0; k < Streams; k++)
+        {
+            var bits = extra[k];
+            for (var s = 0; s < Alphabet; s++)
+            {
+                bits += segmentFreq[(k * Alphabet) + s] * lengths[s];
+            }
+
+            bytes[k] = (bits + 7) >> 3;
+            total += bytes[k];
+        }
+
+        if (total >= MaxEncodedSize(n))
+        {
+            dst[0] = 0;
+            MemoryMarshal.AsBytes(values).CopyTo(dst[1..]);
+            return 1 + (n * 4);
+        }
+
+        dst[0] = 1;
+        for (var s = 0; s < Alphabet; s += 2)
+        {
+            dst[1 + (s / 2)] = (byte)(lengths[s] | (s + 1 < Alphabet ? lengths[s + 1] << 4 : 0));
+        }
+
+        Span<uint> codes = stackalloc uint[Alphabet];
+        Huffman.Codes(lengths, codes);
+
+        // code | length << 16 | extra length << 24 | (length + extra length) << 32 per symbol: one load per
+        // token (run symbols carry no extra length here: EmitRun adds the run bits).
+        Span<ulong> table = stackalloc ulong[Alphabet];
+        for (var s = 0; s < Alphabet; s++)
+        {
+            ulong extraLen = s is >= ClassBase and < RunBase ? (ulong)(s - ClassBase + 5) : 0;
+            table[s] = codes[s] | ((ulong)lengths[s] << 16) | (extraLen << 24) | ((lengths[s] + extraLen) << 32);
+        }
+
+        var offset = 1 + LengthBytes + (4 * Streams);
+        Span<int> starts = stackalloc int[Streams];
+        for (var k = 0; k < Streams; k++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(dst[(1 + LengthBytes + (4 * k))..], (uint)bytes[k]);
+            starts[k] = offset;
+            offset += (int)bytes[k] + Padding;
+        }
+
+        Span<int> written = stackalloc int[Streams];
+        EmitFour(values, table, dst, starts, written);
+        for (var k = 0; k < Streams; k++)
+        {
+            if (written[k] != bytes[k])
+            {
+                throw new InvalidOperationException($"residual coder wrote {written[k]} bytes, expected {bytes[k]}");
+            }
+
+            dst.Slice(starts[k] + written[k], Padding).Clear();
+        }
+
+        return offset;
+    }
+
+    /// <summary>Decodes exactly dst.Length values; returns the bytes consumed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Decode(ReadOnlySpan<byte> src, Span<int> dst)
+    {
+        if (src.IsEmpty)
+        {
+            CodecThrow.Corrupt("the residual stream is empty");
+        }
+
+        var n = dst.Length;
+        if (src[0] == 0)
+        {
+            var need = 1 + (4L * n);
+            if (src.Length < need)
+            {
+                CodecThrow.Corrupt($"truncated raw residuals: {need} bytes needed, {src.Length} present");
+            }
+
+            src.Slice(1, n * 4).CopyTo(MemoryMarshal.AsBytes(dst));
+            return (int)need;
+        }
+
+        if (src[0] != 1)
+        {
+            CodecThrow.Corrupt($"unknown residual mode {src[0]}");
+        }
+
+        if (src.Length < HuffmanOverhead)
+        {
+            CodecThrow.Corrupt("truncated residual header");
+        }
+
+        Span<byte> lengths = stackalloc byte[Alphabet];
+        for (var s = 0; s < Alphabet; s++)
+        {
+            var b = src[1 + (s / 2)];
+            lengths[s] = (byte)((s & 1) == 0 ? b & 15 : b >> 4);
+        }
+
+        Span<int> starts = stackalloc int[Streams + 1];
+        long offset = 1 + LengthBytes + (4 * Streams);
+        for (var k = 0; k < Streams; k++)
+        {
+            starts[k] = (int)offset;
+            offset += BinaryPrimitives.ReadUInt32LittleEndian(src[(1 + LengthBytes + (4 * k))..]) + (long)Padding;
+            if (offset > src.Length)
+            {
+                CodecThrow.Corrupt($"truncated residual bit stream {k}: it ends at byte {offset}, {src.Length} present");
+            }
+        }
+
+        starts[Streams] = (int)offset;
+        Span<ushort> table = stackalloc ushort[1 << Huffman.MaxBits];
+        Huffman.BuildDecodeTable(lengths, table);
+        Span<uint> entries = stackalloc uint[1 << Huffman.MaxBits];
+        Span<uint> bases = stackalloc uint[Alphabet];
+        BuildEntries(table, entries, bases);
+        ref var t = ref MemoryMarshal.GetReference(entries);
+        ref var b0 = ref MemoryMarshal.GetReference(bases);
+
+        // Four independent streams decoded in lockstep on plain locals: their dependency chains (entry load,
+        // shift, refill) overlap in the core. Batches run without per-token checks: a batch is no longer
+        // than the values left in any segment nor than the bytes left before any stream's last 64 bytes
+        // (a token reads at most 8 bytes past its position and advances it at most 7); a zero run ends the
+        // batch early. The stream tails go to the careful per-stream reader, which resumes from the same state.
+        const ulong Mask = (1UL << Huffman.MaxBits) - 1;
+        Span<ulong> fastTable = stackalloc ulong[1 << Huffman.MaxBits];
+        BuildFastEntries(entries, bases, fastTable);
+        ref var f = ref MemoryMarshal.GetReference(fastTable);
+        Span<int> d0 = Segment(dst, 0), d1 = Segment(dst, 1), d2 = Segment(dst, 2), d3 = Segment(dst, 3);
+        ref var s0 = ref Unsafe.AsRef(in src[starts[0]]);
+        ref var s1 = ref Unsafe.AsRef(in src[starts[1]]);
+        ref var s2 = ref Unsafe.AsRef(in src[starts[2]]);
+        ref var s3 = ref Unsafe.AsRef(in src[starts[3]]);
+        ref var o0 = ref MemoryMarshal.GetReference(d0);
+        ref var o1 = ref MemoryMarshal.GetReference(d1);
+        ref var o2 = ref MemoryMarshal.GetReference(d2);
+        ref var o3 = ref MemoryMarshal.GetReference(d3);
+        ulong buf0 = 0, buf1 = 0, buf2 = 0, buf3 = 0;
+        int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+        int l0 = starts[1] - starts[0] - 64, l1 = starts[2] - starts[1] - 64, l2 = starts[3] - starts[2] - 64, l3 = starts[4] - starts[3] - 64;
+        while (true)
+        {
+            var batch = Math.Min(
+                Math.Min(Math.Min(d0.Length - i0, d1.Length - i1), Math.Min(d2.Length - i2, d3.Length - i3)),
+                Math.Min(Math.Min(l0 - pos0, l1 - pos1), Math.Min(l2 - pos2, l3 - pos3)) / 8);
+            if (batch <= 0)
+            {
+                break;
+            }
+
+            while (batch-- > 0)
+            {
+                {
+                    buf0 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s0, pos0)) << cnt0;
+                    pos0 += (63 - cnt0) >> 3;
+                    cnt0 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf0 & Mask));
+                    var x = buf0 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
+                    {
+                        Unsafe.Add(ref o0, i0++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d0.Length - i0)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d0.Slice(i0, run).Clear();
+                        i0 += run;
+                        batch = 0;
+                    }
+
+                    buf0 >>= total;
+                    cnt0 -= total;
+                }
+                {
+                    buf1 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s1, pos1)) << cnt1;
+                    pos1 += (63 - cnt1) >> 3;
+                    cnt1 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf1 & Mask));
+                    var x = buf1 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
+                    {
+                        Unsafe.Add(ref o1, i1++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d1.Length - i1)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d1.Slice(i1, run).Clear();
+                        i1 += run;
+                        batch = 0;
+                    }
+
+                    buf1 >>= total;
+                    cnt1 -= total;
+                }
+                {
+                    buf2 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s2, pos2)) << cnt2;
+                    pos2 += (63 - cnt2) >> 3;
+                    cnt2 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf2 & Mask));
+                    var x = buf2 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
+                    {
+                        Unsafe.Add(ref o2, i2++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d2.Length - i2)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d2.Slice(i2, run).Clear();
+                        i2 += run;
+                        batch = 0;
+                    }
+
+                    buf2 >>= total;
+                    cnt2 -= total;
+                }
+                {
+                    buf3 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s3, pos3)) << cnt3;
+                    pos3 += (63 - cnt3) >> 3;
+                    cnt3 |= 56;
+                    var e = Unsafe.Add(ref f, (int)(buf3 & Mask));
+                    var x = buf3 >> (int)(e & 15);
+                    var total = (int)((e >> 16) & 63);
+                    if ((e & RunFlag) == 0)
+                    {
+                        Unsafe.Add(ref o3, i3++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                    }
+                    else
+                    {
+                        // A zero run (or an invalid code): rare; leave the batch afterwards.
+                        var runBits = total - (int)(e & 15);
+                        var run = (int)LowBits(x, runBits) | (1 << runBits);
+                        if (e == FastInvalid || run > d3.Length - i3)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code or zero run");
+                        }
+
+                        d3.Slice(i3, run).Clear();
+                        i3 += run;
+                        batch = 0;
+                    }
+
+                    buf3 >>= total;
+                    cnt3 -= total;
+                }
+            }
+        }
+
+        var r0 = new Reader(src[starts[0]..starts[1]], pos0, buf0, cnt0);
+        var r1 = new Reader(src[starts[1]..starts[2]], pos1, buf1, cnt1);
+        var r2 = new Reader(src[starts[2]..starts[3]], pos2, buf2, cnt2);
+        var r3 = new Reader(src[starts[3]..starts[4]], pos3, buf3, cnt3);
+        Finish(ref r0, ref t, ref b0, d0, i0);
+        Finish(ref r1, ref t, ref b0, d1, i1);
+        Finish(ref r2, ref t, ref b0, d2, i2);
+        Finish(ref r3, ref t, ref b0, d3, i3);
+
+        return starts[Streams];
+    }
+
+    private const ulong RunFlag = 1u << 9;
+    private const ulong FastInvalid = RunFlag;
+
+    /// <summary>
+    /// Fast-loop entries: length | extra length &lt;&lt; 4 | run flag &lt;&lt; 9 | (length + extra) &lt;&lt; 16 |
+    /// base value &lt;&lt; 32, so a value is base | extra bits with no further lookup.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BuildFastEntries(ReadOnlySpan<uint> entries, ReadOnlySpan<uint> bases, Span<ulong> fast)
+    {
+        for (var p = 0; p < entries.Length; p++)
+        {
+            var e = entries[p];
+            if (e == Invalid)
+            {
+                fast[p] = FastInvalid;
+                continue;
+            }
+
+            var len = e & 15;
+            var sym = (int)(e >> 9);
+            var extraLen = sym >= RunBase ? (uint)(sym - RunBase + 2) : (e >> 4) & 31;
+            var run = sym >= RunBase ? RunFlag : 0;
+            fast[p] = len | (sym >= RunBase ? 0 : extraLen << 4) | run | ((ulong)(len + extraLen) << 16) | ((ulong)bases[sym] << 32);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LowBits(ulong x, int bits) => Bmi2.X64.IsSupported ? Bmi2.X64.ZeroHighBits(x, (ulong)bits) : x & ((1UL << bits) - 1);
+
+    private static void Finish(ref Reader r, ref uint entries, ref uint bases, Span<int> d, int i)
+    {
+        while (i < d.Length)
+        {
+            i = r.Step(ref entries, ref bases, d, i);
+        }
+    }
+
+    private static ReadOnlySpan<int> Segment(ReadOnlySpan<int> v, int k) =>
+        v[(int)((long)v.Length * k / Streams)..(int)((long)v.Length * (k + 1) / Streams)];
+
+    private static Span<int> Segment(Span<int> v, int k) =>
+        v[(int)((long)v.Length * k / Streams)..(int)((long)v.Length * (k + 1) / Streams)];
+
+    /// <summary>Block of values tested at once for an all-zero run (shorter zero stretches cost one symbol each).</summary>
+    private const int RunBlock = 16;
+
+    private const uint Invalid = 127u << 9;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long Count(ReadOnlySpan<int> values, Span<long> freq)
+    {
+        // Four interleaved histograms: repeated symbols would otherwise serialize on one counter.
+        Span<int> h = stackalloc int[4 * Alphabet];
+        h.Clear();
+        ref var rh = ref MemoryMarshal.GetReference(h);
+        ref var rv = ref MemoryMarshal.GetReference(values);
+        long extra = 0;
+        var n = values.Length;
+        var i = 0;
+        while (i < n)
+        {
+            if (i <= n - RunBlock && !values.Slice(i, RunBlock).ContainsAnyExcept(0))
+            {
+                var run = RunLength(values, i);
+                var j = 32 - BitOperations.LeadingZeroCount((uint)run);
+                freq[RunBase + j - 3]++;
+                extra += j - 1;
+                i += run;
+                continue;
+            }
+
+            var end = Math.Min(n, i + RunBlock);
+            for (; i < end; i++)
+            {
+                var v = (uint)Unsafe.Add(ref rv, i);
+                var k = 32 - BitOperations.LeadingZeroCount(v);
+                var small = v < Direct;
+                var sym = small ? (int)v : k + (ClassBase - 6);
+                Unsafe.Add(ref rh, ((i & 3) * Alphabet) + sym)++;
+            }
+        }
+
+        for (var s = 0; s < Alphabet; s++)
+        {
+            long f = h[s] + h[Alphabet + s] + h[(2 * Alphabet) + s] + h[(3 * Alphabet) + s];
+            freq[s] += f;
+
+            // Bit-length classes carry their raw bits: counted per class, not per value.
+            extra += s is >= ClassBase and < RunBase ? f * (s - ClassBase + 5) : 0;
+        }
+
+        return extra;
+    }
+
+    /// <summary>Length of the zero run starting at i (known to be at least <see cref="RunBlock"/>).</summary>
+    private static int RunLength(ReadOnlySpan<int> values, int i)
+    {
+        var rest = values[i..];
+        var end = rest.IndexOfAnyExcept(0);
+        return end < 0 ? rest.Length : end;
+    }
+
+    /// <summary>
+    /// Writes the four segments' streams. While every segment's next 16 values are not all zero, the four
+    /// writers advance in lockstep, 16 tokens each, on plain locals (four independent dependency chains);
+    /// zero runs and the tails go through the one-stream writer, which resumes from the same state.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void EmitFour(ReadOnlySpan<int> values, ReadOnlySpan<ulong> table, Span<byte> dst, ReadOnlySpan<int> starts, Span<int> written)
+    {
+        ReadOnlySpan<int> g0 = Segment(values, 0), g1 = Segment(values, 1), g2 = Segment(values, 2), g3 = Segment(values, 3);
+        ref var rt = ref MemoryMarshal.GetReference(table);
+        ref var v0 = ref MemoryMarshal.GetReference(g0);
+        ref var v1 = ref MemoryMarshal.GetReference(g1);
+        ref var v2 = ref MemoryMarshal.GetReference(g2);
+        ref var v3 = ref MemoryMarshal.GetReference(g3);
+        ref var o0 = ref dst[starts[0]];
+        ref var o1 = ref dst[starts[1]];
+        ref var o2 = ref dst[starts[2]];
+        ref var o3 = ref dst[starts[3]];
+        ulong buf0 = 0, buf1 = 0, buf2 = 0, buf3 = 0;
+        int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+        while (i0 <= g0.Length - RunBlock && i1 <= g1.Length - RunBlock && i2 <= g2.Length - RunBlock && i3 <= g3.Length - RunBlock)
+        {
+            var dense0 = g0.Slice(i0, RunBlock).ContainsAnyExcept(0);
+            var dense1 = g1.Slice(i1, RunBlock).ContainsAnyExcept(0);
+            var dense2 = g2.Slice(i2, RunBlock).ContainsAnyExcept(0);
+            var dense3 = g3.Slice(i3, RunBlock).ContainsAnyExcept(0);
+            if (!(dense0 && dense1 && dense2 && dense3))
+            {
+                // At least one zero run: write it through the one-stream writer, then look again.
+                if (!dense0)
+                {
+                    i0 = EmitRun(g0, i0, table, ref o0, ref buf0, ref cnt0, ref pos0);
+                }
+
+                if (!dense1)
+                {
+                    i1 = EmitRun(g1, i1, table, ref o1, ref buf1, ref cnt1, ref pos1);
+                }
+
+                if (!dense2)
+                {
+                    i2 = EmitRun(g2, i2, table, ref o2, ref buf2, ref cnt2, ref pos2);
+                }
+
+                if (!dense3)
+                {
+                    i3 = EmitRun(g3, i3, table, ref o3, ref buf3, ref cnt3, ref pos3);
+                }
+
+                continue;
+            }
+
+            for (var j = 0; j < RunBlock; j++)
+            {
+                {
+                    var v = (uint)Unsafe.Add(ref v0, i0 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf0 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt0;
+                    cnt0 += (int)(t >> 32);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
+                    var a = cnt0 >> 3;
+                    pos0 += a;
+                    buf0 >>= a * 8;
+                    cnt0 &= 7;
+                }
+                {
+                    var v = (uint)Unsafe.Add(ref v1, i1 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf1 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt1;
+                    cnt1 += (int)(t >> 32);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
+                    var a = cnt1 >> 3;
+                    pos1 += a;
+                    buf1 >>= a * 8;
+                    cnt1 &= 7;
+                }
+                {
+                    var v = (uint)Unsafe.Add(ref v2, i2 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf2 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt2;
+                    cnt2 += (int)(t >> 32);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
+                    var a = cnt2 >> 3;
+                    pos2 += a;
+                    buf2 >>= a * 8;
+                    cnt2 &= 7;
+                }
+                {
+                    var v = (uint)Unsafe.Add(ref v3, i3 + j);
+                    var bits = 32 - BitOperations.LeadingZeroCount(v);
+                    var small = v < Direct;
+                    var extraLen = small ? 0 : bits - 1;
+                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+                    buf3 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt3;
+                    cnt3 += (int)(t >> 32);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
+                    var a = cnt3 >> 3;
+                    pos3 += a;
+                    buf3 >>= a * 8;
+                    cnt3 &= 7;
+                }
+            }
+
+            i0 += RunBlock;
+            i1 += RunBlock;
+            i2 += RunBlock;
+            i3 += RunBlock;
+        }
+
+        written[0] = Emit(g0, i0, table, dst[starts[0]..], buf0, cnt0, pos0);
+        written[1] = Emit(g1, i1, table, dst[starts[1]..], buf1, cnt1, pos1);
+        written[2] = Emit(g2, i2, table, dst[starts[2]..], buf2, cnt2, pos2);
+        written[3] = Emit(g3, i3, table, dst[starts[3]..], buf3, cnt3, pos3);
+    }
+
+    /// <summary>Writes the zero run starting at i (at least <see cref="RunBlock"/> long); returns the next index.</summary>
+    private static int EmitRun(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, ref byte o, ref ulong buf, ref int cnt, ref int pos)
+    {
+        var run = RunLength(values, i);
+        var j = 32 - BitOperations.LeadingZeroCount((uint)run);
+        var t = table[RunBase + j - 3];
+        buf |= (t & 0xFFF) << cnt;
+        cnt += (int)((t >> 16) & 63);
+        buf |= (ulong)((uint)run & ((1u << (j - 1)) - 1)) << cnt;
+        cnt += j - 1;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+        var a = cnt >> 3;
+        pos += a;
+        buf >>= a * 8;
+        cnt &= 7;
+        return i + run;
+    }
+
+    /// <summary>One stream from value i on, resuming the writer state; returns the stream's length in bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Emit(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, Span<byte> region, ulong buf, int cnt, int pos)
+    {
+        ref var rt = ref MemoryMarshal.GetReference(table);
+        ref var rv = ref MemoryMarshal.GetReference(values);
+        ref var o = ref MemoryMarshal.GetReference(region);
+        var n = values.Length;
+        while (i < n)
+        {
+            if (i <= n - RunBlock && !values.Slice(i, RunBlock).ContainsAnyExcept(0))
+            {
+                i = EmitRun(values, i, table, ref o, ref buf, ref cnt, ref pos);
+                continue;
+            }
+
+            var end = Math.Min(n, i + RunBlock);
+            for (; i < end; i++)
+            {
+                var v = (uint)Unsafe.Add(ref rv, i);
+                var k = 32 - BitOperations.LeadingZeroCount(v);
+                var small = v < Direct;
+                var sym = small ? (int)v : k + (ClassBase - 6);
+                var extraLen = small ? 0 : k - 1;
+                var t = Unsafe.Add(ref rt, sym);
+                buf |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt;
+                cnt += (int)(t >> 32);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+                var a = cnt >> 3;
+                pos += a;
+                buf >>= a * 8;
+                cnt &= 7;
+            }
+        }
+
+        if (cnt > 0)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+            pos++;
+        }
+
+        return pos;
+    }
+
+    /// <summary>
+    /// Decode entries per bit pattern: length | extra length &lt;&lt; 4 | symbol &lt;&lt; 9, with each symbol's
+    /// base value aside, so direct values and bit-length classes decode without a branch; invalid patterns
+    /// and zero runs take the rare path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BuildEntries(ReadOnlySpan<ushort> table, Span<uint> entries, Span<uint> bases)
+    {
+        for (var s = 0; s < Alphabet; s++)
+        {
+            bases[s] = s < Direct ? (uint)s : s < RunBase ? 1u << (s - ClassBase + 5) : 0;
+        }
+
+        for (var p = 0; p < entries.Length; p++)
+        {
+            var e = table[p];
+            var sym = e >> 4;
+            var len = e & 15;
+            var extraLen = sym is >= ClassBase and < RunBase ? sym - ClassBase + 5 : 0;
+            entries[p] = len == 0 ? Invalid : (uint)(len | (extraLen << 4) | (sym << 9));
+        }
+    }
+
+    /// <summary>One least-significant-bit-first stream; whole 64-bit refills (the stream ends in padding).</summary>
+    private ref struct Reader(ReadOnlySpan<byte> stream, int pos, ulong buf, int cnt)
+    {
+        private const ulong Mask = (1UL << Huffman.MaxBits) - 1;
+        private readonly ref byte _s = ref MemoryMarshal.GetReference(stream);
+        private readonly int _limit = stream.Length - 8;
+        private int _pos = pos;
+        private ulong _buf = buf;
+        private int _cnt = cnt;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Step(ref uint entries, ref uint bases, Span<int> dst, int i)
+        {
+            if (_pos > _limit)
+            {
+                CodecThrow.Corrupt("the residual bit stream ends early");
+            }
+
+            _buf |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _s, _pos)) << _cnt;
+            _pos += (63 - _cnt) >> 3;
+            _cnt |= 56;
+            var e = Unsafe.Add(ref entries, (int)(_buf & Mask));
+            var sym = (int)(e >> 9);
+            if (sym >= RunBase)
+            {
+                return ReadRun(e, ref _buf, ref _cnt, dst, i);
+            }
+
+            var len = (int)(e & 15);
+            var extraLen = (int)((e >> 4) & 31);
+            var buf = _buf >> len;
+            var v = Unsafe.Add(ref bases, sym) | (uint)(buf & ((1UL << extraLen) - 1));
+            _buf = buf >> extraLen;
+            _cnt -= len + extraLen;
+            Unsafe.Add(ref MemoryMarshal.GetReference(dst), i) = (int)v;
+            return i + 1;
+        }
+    }
+
+    private static int ReadRun(uint e, ref ulong buf, ref int cnt, Span<int> dst, int i)
+    {
+        if (e == Invalid)
+        {
+            CodecThrow.Corrupt("invalid Huffman code");
+        }
+
+        var len = (int)(e & 15);
+        var sym = (int)(e >> 9);
+        buf >>= len;
+        var extraLen = sym - RunBase + 2;
+        var run = (long)(buf & ((1UL << extraLen) - 1)) | (1L << extraLen);
+        buf >>= extraLen;
+        cnt -= len + extraLen;
+        if (run > dst.Length - i)
+        {
+            CodecThrow.Corrupt("a zero run overruns the array");
+        }
+
+        dst.Slice(i, (int)run).Clear();
+        return i + (int)run;
+    }
+}
