@@ -416,7 +416,9 @@ def test_python_compressors_run_through_the_custom_scheme() -> None:
     assert np.all(v == 0) and calls["c"] >= ncp and calls["d"] >= calls["c"]
 
 
-@pytest.mark.parametrize("scheme", pyrevolve.compression.compressors_available)
+# Every scheme that keeps integer-valued constant fields exact (cvxcompress, a wavelet codec without a hard
+# bound, moves them by up to half its quantization step; its accuracy is tested in test_codecs.py).
+@pytest.mark.parametrize("scheme", [s for s in pyrevolve.compression.compressors_available if s != "cvxcompress"])
 def test_pyrevolve_compression_schemes_round_trip_through_the_revolver(scheme) -> None:
     nt = 25
     u = np.zeros(64)

@@ -39,7 +39,9 @@ public abstract class CheckpointCodec : ICheckpointCodec
         var header = new CodecHeader { Codec = Id, Dims = dims };
         var payload = destination.Slice(CodecHeader.Size, need - CodecHeader.Size);
         var length = EncodePayload(data, dims, payload, ref header);
-        if (length < 0)
+
+        // Coding that does not shrink the data (tiny or noise-like arrays) stores it raw: never larger, and exact.
+        if (length < 0 || (length >= data.Length * 4 && Id != CodecId.Noop))
         {
             header.Flags = StoredFlag;
             header.Mode = 0;
