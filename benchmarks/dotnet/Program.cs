@@ -63,8 +63,8 @@ var rec = coefficients.ReceiverSampling(recPos);
 var wavelet = new float[nt];
 Ricker.Fill(wavelet, dt, F0, 1.5 / F0);
 var traces = new float[nt * NRec];
-using var b0 = new AlignedBuffer(grid);
-using var b1 = new AlignedBuffer(grid);
+using var b0 = new FieldBuffer(grid);
+using var b1 = new FieldBuffer(grid);
 
 // Warm-up on the same buffers (JIT tier-up, page faults), then zero them again.
 for (int s = 0; s < 5; s++)

@@ -11,8 +11,8 @@ namespace PyRevolveNet.Kernels;
 /// </summary>
 public sealed class AcousticCoefficients : IDisposable
 {
-    private readonly AlignedBuffer _a;
-    private readonly AlignedBuffer _e;
+    private readonly FieldBuffer _a;
+    private readonly FieldBuffer _e;
     private readonly int[] _undampedStart;
     private readonly int[] _undampedEnd;
     private readonly float[] _weights;
@@ -57,8 +57,8 @@ public sealed class AcousticCoefficients : IDisposable
         Grid = grid;
         Dt = dt;
         MaxVelocity = vmax;
-        _a = new AlignedBuffer(grid);
-        _e = new AlignedBuffer(grid);
+        _a = new FieldBuffer(grid);
+        _e = new FieldBuffer(grid);
         var a = _a.Span;
         var e = _e.Span;
         int n = grid.Shape[grid.Rank - 1];

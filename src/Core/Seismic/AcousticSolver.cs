@@ -2,7 +2,6 @@ using System.Diagnostics;
 using PyRevolveNet.Execution;
 using PyRevolveNet.Kernels;
 using PyRevolveNet.Storage;
-using AlignedBuffer = PyRevolveNet.Kernels.AlignedBuffer;
 
 namespace PyRevolveNet.Seismic;
 
@@ -42,8 +41,8 @@ public sealed class AcousticSolver : IDisposable
         CheckLength(receivers.Length, ReceiverDataLength, "rec");
         using var owned = velocity.IsEmpty ? null : Kernels(velocity);
         var k = owned ?? _kernels;
-        using var prev = new AlignedBuffer(k.Grid);
-        using var cur = new AlignedBuffer(k.Grid);
+        using var prev = new FieldBuffer(k.Grid);
+        using var cur = new FieldBuffer(k.Grid);
         ForwardLoop(k, prev, cur, receivers, wavefield);
     }
 
@@ -63,9 +62,9 @@ public sealed class AcousticSolver : IDisposable
 
         using var owned = velocity.IsEmpty ? null : Kernels(velocity);
         var k = owned ?? _kernels;
-        using var b1 = new AlignedBuffer(k.Grid);
-        using var b2 = new AlignedBuffer(k.Grid);
-        AlignedBuffer next = b1, next2 = b2;
+        using var b1 = new FieldBuffer(k.Grid);
+        using var b2 = new FieldBuffer(k.Grid);
+        FieldBuffer next = b1, next2 = b2;
         int nrec = Geometry.ReceiverCount, nsrc = Geometry.SourceCount;
         for (int t = Nt - 1; t >= 0; t--)
         {
@@ -162,7 +161,7 @@ public sealed class AcousticSolver : IDisposable
 
     public void Dispose() => _kernels.Dispose();
 
-    internal static void ForwardLoop(SolverKernels k, AlignedBuffer prev, AlignedBuffer cur, Span<float> receivers, IWavefield? wavefield)
+    internal static void ForwardLoop(SolverKernels k, FieldBuffer prev, FieldBuffer cur, Span<float> receivers, IWavefield? wavefield)
     {
         int nrec = k.Receivers.Count, nsrc = k.Source.Count, nt = k.SourceValues.Length / nsrc;
         for (int t = 0; t < nt; t++)

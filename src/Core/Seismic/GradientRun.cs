@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using PyRevolveNet.Execution;
 using PyRevolveNet.Kernels;
 using PyRevolveNet.Storage;
-using AlignedBuffer = PyRevolveNet.Kernels.AlignedBuffer;
 
 namespace PyRevolveNet.Seismic;
 
@@ -24,13 +23,13 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private readonly float[] _receivers;
     private readonly StoredWavefield? _stored;
     private readonly IWavefield? _external;
-    private readonly AlignedBuffer _gradient;
-    private readonly AlignedBuffer _w1;
-    private readonly AlignedBuffer _w2;
-    private AlignedBuffer _prev;
-    private AlignedBuffer _cur;
-    private AlignedBuffer _adjNext;
-    private AlignedBuffer _adjNext2;
+    private readonly FieldBuffer _gradient;
+    private readonly FieldBuffer _w1;
+    private readonly FieldBuffer _w2;
+    private FieldBuffer _prev;
+    private FieldBuffer _cur;
+    private FieldBuffer _adjNext;
+    private FieldBuffer _adjNext2;
     private float[] _residual = [];
     private long _position;
     private bool _pending;
@@ -49,13 +48,13 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _receivers = new float[(long)nt * _nrec];
         _external = external;
         var grid = kernels.Grid;
-        _prev = new AlignedBuffer(grid);
-        _cur = new AlignedBuffer(grid);
-        _w1 = new AlignedBuffer(grid);
-        _w2 = new AlignedBuffer(grid);
+        _prev = new FieldBuffer(grid);
+        _cur = new FieldBuffer(grid);
+        _w1 = new FieldBuffer(grid);
+        _w2 = new FieldBuffer(grid);
         _adjNext = _w1;
         _adjNext2 = _w2;
-        _gradient = new AlignedBuffer(grid);
+        _gradient = new FieldBuffer(grid);
         if (storeAll && external is null)
         {
             _stored = new StoredWavefield(kernels.Grid.Length, nt);
@@ -194,8 +193,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _position = tEnd;
     }
 
-    private static MemoryRegion Region(AlignedBuffer b) =>
-        new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(b.Span)), (long)b.Length * sizeof(float));
+    private static MemoryRegion Region(FieldBuffer b) => new((nint)b.Data, (long)b.Length * sizeof(float));
 
     private int Regions(Span<MemoryRegion> regions)
     {

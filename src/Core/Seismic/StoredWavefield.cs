@@ -12,14 +12,14 @@ internal sealed class StoredWavefield : IDisposable
     private readonly int _fieldLength;
     private readonly int _perChunk;
     private readonly int _nt;
-    private readonly AlignedBuffer?[] _chunks;
+    private readonly FieldBuffer?[] _chunks;
 
     public StoredWavefield(int fieldLength, int nt)
     {
         _fieldLength = fieldLength;
         _nt = nt;
         _perChunk = Math.Max(1, ChunkFloats / fieldLength);
-        _chunks = new AlignedBuffer?[(nt + _perChunk - 1) / _perChunk];
+        _chunks = new FieldBuffer?[(nt + _perChunk - 1) / _perChunk];
     }
 
     /// <summary>Bytes allocated so far.</summary>
@@ -33,7 +33,7 @@ internal sealed class StoredWavefield : IDisposable
         if (chunk is null)
         {
             int steps = Math.Min(_perChunk, _nt - (c * _perChunk));
-            chunk = _chunks[c] = new AlignedBuffer(checked(steps * _fieldLength));
+            chunk = _chunks[c] = new FieldBuffer(checked(steps * _fieldLength));
             Bytes += (long)chunk.Length * sizeof(float);
         }
 

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace PyRevolveNet.Kernels;
+namespace PyRevolveNet.Storage;
 
 /// <summary>
-/// Asks Linux for transparent huge pages on large field buffers (THP is often in "madvise" mode): a 3D stencil
+/// Asks Linux for transparent huge pages on large buffers (THP is often in "madvise" mode): a 3D stencil
 /// touches 2K+1 planes hundreds of KB apart for every vector, and 2 MB pages keep those in the TLB.
 /// Best effort: any failure (other OS, THP disabled) leaves ordinary pages.
 /// </summary>
