@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import warnings
 import weakref
 from dataclasses import dataclass, fields
 from typing import Any, Iterable
@@ -21,7 +22,7 @@ from . import crevolve
 from ._native import CallbackGuard, Handle
 from ._native import revolver_api as api
 from ._sizes import parse_bytes
-from .compression import init_compression
+from .compression import CODEC_PARAMETERS, Codec, init_compression
 from .profiling import Profiler
 from .schedules import HRevolve, StorageType, TwoLevelCheckpointSchedule
 from .schedules.schedule import NativeSchedule, as_cost, as_int
@@ -45,6 +46,7 @@ class TierSummary:
     loads: int
     bytes_written: int
     bytes_read: int
+    over_budget_saves: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,18 @@ class RevolverSummary:
     load_seconds: float
     total_seconds: float
 
+    checkpoint_bytes: int = 0
+
     @property
     def recompute_ratio(self) -> float:
         return self.forward_steps / self.n_timesteps if self.n_timesteps else 0.0
+
+    @property
+    def compression_ratio(self) -> float:
+        """Raw bytes of all saves / bytes stored for them (1.0 without compression)."""
+        tiers = (self.ram, self.disk, self.work)
+        written = sum(t.bytes_written for t in tiers)
+        return sum(t.saves for t in tiers) * self.checkpoint_bytes / written if written and self.checkpoint_bytes else 1.0
 
     def __str__(self) -> str:
         rows = [
@@ -83,6 +94,8 @@ class RevolverSummary:
             if t.saves or t.loads:
                 rows.append((f"{name} tier", f"{t.saves} saves, {t.loads} loads, peak {t.peak_count} checkpoints "
                                              f"({t.peak_bytes / 2**20:.1f} MiB)"))
+        if self.compression_ratio != 1.0:
+            rows.append(("compression ratio", f"{self.compression_ratio:.2f} (raw / stored bytes of every save)"))
         rows += [("time: forward operator", f"{self.advance_seconds:.3f} s"),
                  ("time: reverse operator", f"{self.reverse_seconds:.3f} s"),
                  ("time: saves / loads", f"{self.save_seconds:.3f} s / {self.load_seconds:.3f} s"),
@@ -95,8 +108,8 @@ def _tier(t: api.Tier) -> TierSummary:
     return TierSummary(**{f.name: getattr(t, f.name) for f in fields(TierSummary)})
 
 
-def _summary(s: api.Summary) -> RevolverSummary:
-    return RevolverSummary(
+def _summary(s: api.Summary, checkpoint_bytes: int = 0) -> RevolverSummary:
+    return RevolverSummary(checkpoint_bytes=checkpoint_bytes,
         n_timesteps=s.steps, forward_steps=s.forward_steps, reverse_steps=s.reverse_steps,
         recomputed_steps=s.recomputed_steps, predicted_forward_steps=s.predicted.forward_steps,
         predicted_recompute_ratio=s.predicted.recompute_ratio, ram=_tier(s.ram), disk=_tier(s.disk),
@@ -221,6 +234,9 @@ class BaseRevolver:
         self._python: _PythonDriver | None = None
         self._progress_wanted = False
         self._forward_done = False
+        self._codec: Codec | None = None
+        self._expected_ratio = 0.0
+        self._shapes = np.zeros(0, dtype=np.int64)
         _LIVE.add(self)
 
     # -- construction helpers used by the subclasses ------------------------------------------------------------
@@ -234,7 +250,13 @@ class BaseRevolver:
                 raise ValueError(f"filedir {filedir!r} is not an existing directory")
             directory = filedir.encode()
         self._directory = directory  # kept alive: the config points at it
-        return api.Config(self._live.nbytes, _MAX_REGIONS, layout, memory_budget, ram_slots, 0, directory)
+        return self._plain_config(self._live.nbytes, layout, memory_budget, ram_slots, directory)
+
+    def _plain_config(self, nbytes: int, layout: int = _MEMORY, memory_budget: int = 0, ram_slots: int = -1,
+                      directory: bytes | None = None) -> api.Config:
+        codec = self._codec._handle.value if self._codec is not None else 0
+        return api.Config(nbytes, _MAX_REGIONS, layout, memory_budget, ram_slots, 0, directory, codec,
+                          self._expected_ratio, self._shapes.ctypes.data if self._shapes.size else None, self._shapes.size)
 
     def _start_classic(self, layout: int, filedir: Any = None, memory_budget: int = 0, ram_slots: int = -1) -> None:
         assert self.n_timesteps is not None
@@ -325,6 +347,11 @@ class BaseRevolver:
             self._run("RevolverApplyReverse")
             s = self.summary_so_far()
             api.call("RevolverClose", self._handle)  # the run is over: free the pool, remove the files
+            if s.ram.over_budget_saves:
+                warnings.warn(
+                    f"{s.ram.over_budget_saves} compressed checkpoints were kept beyond memory_budget: the data compressed "
+                    f"at {s.compression_ratio:.1f}x, less than planned ({self._expected_ratio or 'the codec default'}); "
+                    f"pass compression_params['expected_ratio'] below {s.compression_ratio:.1f}", RuntimeWarning, stacklevel=2)
             self.profiler.increment("reverse", "reverse", (s.reverse_seconds - t.reverse_seconds) * 1e3)
             self.profiler.increment("reverse", "advance", (s.advance_seconds - t.advance_seconds) * 1e3)
             self.profiler.increment("reverse", "restore", (s.load_seconds - t.load_seconds) * 1e3)
@@ -335,7 +362,7 @@ class BaseRevolver:
     # -- results ------------------------------------------------------------------------------------------------
     def summary_so_far(self) -> RevolverSummary:
         assert self._handle is not None
-        return _summary(api.summary(self._handle))
+        return _summary(api.summary(self._handle), self._live.nbytes if self._live is not None else 0)
 
     @property
     def prediction(self) -> api.Prediction | None:
@@ -425,12 +452,15 @@ class SingleLevelRevolver(BaseRevolver):
             raise TypeError(f"compression_params must be a dict, not {type(compression_params).__name__}")
 
         if scheme is not None:
-            # Compressors written in Python run in a Python driver over the same classic schedule.
-            if schedule is not None or self.n_timesteps is None:
-                raise ValueError("compression_params with a Python compressor works with the classic schedule only")
-            self._python = _PythonDriver(self, init_compression(compression_params), nbytes)
-            self.n_checkpoints = self._python.n_checkpoints
-            return
+            if not self._use_native_codec(compression_params, nbytes):
+                # Compressors written in Python run in a Python driver over the same classic schedule.
+                if schedule is not None or self.n_timesteps is None or mem or disk:
+                    raise ValueError(f"compression_params scheme {scheme!r} compresses in Python, which works with the classic "
+                                     "schedule and n_checkpoints only (the native codecs "
+                                     f"{', '.join(CODEC_PARAMETERS)} on float32 checkpoints work with every option)")
+                self._python = _PythonDriver(self, init_compression(compression_params), nbytes)
+                self.n_checkpoints = self._python.n_checkpoints
+                return
 
         layout = _DISK if diskstorage else _MEMORY
         if schedule is None and (mem or disk):
@@ -444,10 +474,43 @@ class SingleLevelRevolver(BaseRevolver):
         if schedule is not None:
             if layout == _MEMORY and schedule.uses_storage_type(StorageType.DISK):
                 layout = _MULTILEVEL
-            # The budget chose the counts (data bytes); the pool adds only alignment padding on top.
-            self._start_scheduled(schedule, layout, filedir)
+            # The budget chose the counts (data bytes); the pool adds only alignment padding on top. Compressed
+            # checkpoints vary in size: the engine then holds the memory tier to the budget itself.
+            self._start_scheduled(schedule, layout, filedir, memory_budget=mem if self._codec is not None else 0)
         else:
             self._start_classic(layout, filedir)
+
+    def _use_native_codec(self, params: dict[str, Any], nbytes: int) -> bool:
+        """Native codec on float32 data: the C# engine compresses on the save path (every tier, any schedule)."""
+        params = dict(params)
+        scheme = params.pop("scheme")
+        expected = params.pop("expected_ratio", None)
+        live = _LiveState(self.checkpoint, self.fwd_operator, self.rev_operator, self._guard)
+        if scheme not in CODEC_PARAMETERS or live.dtype != np.float32:
+            if expected is not None:
+                raise ValueError("compression_params['expected_ratio'] needs a native codec and float32 checkpoints")
+            return False
+        if expected is not None:
+            if isinstance(expected, bool) or not isinstance(expected, (int, float)) or not (1 <= expected < float("inf")):
+                raise ValueError(f"compression_params['expected_ratio'] must be a number >= 1, got {expected!r}")
+            self._expected_ratio = float(expected)
+        self._codec = Codec(scheme, **params)
+        self._shapes = self._region_shapes(live)
+        return True
+
+    def _region_shapes(self, live: "_LiveState") -> np.ndarray:
+        """(rank, dims...) per array of the checkpoint, so that the codec predicts along rows and planes."""
+        try:
+            arrays = live.arrays(0, False)
+        except Exception:  # noqa: BLE001 - shapes only help the ratio; 1-D coding is always correct
+            return np.zeros(0, dtype=np.int64)
+        flat: list[int] = []
+        for a in arrays:
+            shape = [d for d in a.shape if d != 1] or [a.size]
+            if len(shape) > 3:
+                shape = [int(np.prod(shape[:-2])), shape[-2], shape[-1]]
+            flat += [len(shape), *shape]
+        return np.asarray(flat, dtype=np.int64)
 
     def _schedule_for_budgets(self, nbytes: int, mem: int, disk: int) -> NativeSchedule:
         if self.n_timesteps is None:
@@ -455,7 +518,9 @@ class SingleLevelRevolver(BaseRevolver):
         if self.n_checkpoints is not None:
             raise ValueError("give either n_checkpoints or memory_budget/disk_budget, not both")
         per = max(1, nbytes)
-        ram = mem // per if mem else 0
+        # Compressed: the planned compressed size (one source of truth: the engine's own sizing).
+        planned = api.planned_checkpoint_bytes(self._plain_config(nbytes)) if self._codec is not None else per
+        ram = mem // max(1, planned) if mem else 0
         on_disk = disk // per if disk else 0
         if mem and ram < 1:
             raise ValueError(f"memory_budget ({mem} bytes) holds no checkpoint of {nbytes} bytes")

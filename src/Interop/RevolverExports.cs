@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using PyRevolveNet.Execution;
 using PyRevolveNet.Schedules;
+using PyRevolveNet.Storage;
 
 namespace PyRevolveNet.Interop;
 
@@ -79,6 +80,29 @@ public static unsafe class RevolverExports
     /// <summary>apply_reverse().</summary>
     [UnmanagedCallersOnly]
     public static int RevolverApplyReverse(long handle) => HandleCalls.With<Revolver>(handle, r => r.ApplyReverse());
+
+    /// <summary>
+    /// Bytes one memory checkpoint is planned to take under <paramref name="config"/> (its codec and expected
+    /// ratio included): Python divides budgets by it to choose checkpoint counts.
+    /// </summary>
+    [UnmanagedCallersOnly]
+    public static int RevolverPlannedCheckpointBytes(RevolverConfig* config, long* bytes)
+    {
+        try
+        {
+            if (config == null || bytes == null)
+            {
+                return (int)Errors.Fail(Status.InvalidArgument, "null pointer argument");
+            }
+
+            *bytes = StorageBudget.SlotBytes(config->CheckpointBytes, config->ToOptions().Codec);
+            return (int)Status.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Errors.From(e);
+        }
+    }
 
     /// <summary>The prediction made at creation (mode B online: after the forward phase ended; zeros before).</summary>
     [UnmanagedCallersOnly]

@@ -52,6 +52,18 @@ public unsafe struct RevolverConfig
     /// <summary>UTF-8, NUL-terminated parent directory of the disk tier; null = ".".</summary>
     public byte* DiskDirectory;
 
+    /// <summary>Handle of a codec (CodecCreate) that compresses every tier; 0 = none.</summary>
+    public long CodecHandle;
+
+    /// <summary>Compression ratio to plan checkpoint counts with; 0 = the codec's own figure.</summary>
+    public double ExpectedRatio;
+
+    /// <summary>Shapes of the regions, flattened as (rank, dims...) per region; null = 1-D.</summary>
+    public long* RegionShapes;
+
+    /// <summary>Values in <see cref="RegionShapes"/>.</summary>
+    public int RegionShapesLength;
+
     internal readonly StorageOptions ToOptions()
     {
         if (Layout is < 0 or > 2)
@@ -66,7 +78,32 @@ public unsafe struct RevolverConfig
             MemoryBudgetBytes = MemoryBudgetBytes > 0 ? MemoryBudgetBytes : null,
             RamSlots = RamSlots >= 0 ? RamSlots : null,
             DiskQueueDepth = DiskQueueDepth > 0 ? DiskQueueDepth : 2,
+            Codec = CodecHandle == 0 ? null : Compressing(),
         };
+    }
+
+    private readonly CompressingCodec Compressing()
+    {
+        if (!HandleTable.TryGet<PyRevolveNet.Compression.ICheckpointCodec>(CodecHandle, out var codec))
+        {
+            throw new ArgumentException($"codec: invalid codec handle {CodecHandle}", "codec");
+        }
+
+        var shapes = new List<int[]>();
+        var flat = new ReadOnlySpan<long>(RegionShapes, RegionShapes == null ? 0 : RegionShapesLength);
+        for (int i = 0; i < flat.Length;)
+        {
+            int rank = (int)flat[i];
+            if (rank is < 1 or > 3 || i + 1 + rank > flat.Length)
+            {
+                throw new ArgumentException("region shapes: each region needs a rank of 1 to 3 and its dimensions", "region_shapes");
+            }
+
+            shapes.Add(flat.Slice(i + 1, rank).ToArray().Select(d => checked((int)d)).ToArray());
+            i += 1 + rank;
+        }
+
+        return new CompressingCodec(codec, shapes, Math.Max(MaxRegions, 1), ExpectedRatio > 0 ? ExpectedRatio : null);
     }
 }
 
@@ -119,6 +156,7 @@ public struct TierRecord
     public long BytesWritten;
     public long BytesRead;
     public long ReservedBytes;
+    public long OverBudgetSaves;
 
     internal static TierRecord From(in StoreStatistics s) => new()
     {
@@ -131,10 +169,11 @@ public struct TierRecord
         BytesWritten = s.BytesWritten,
         BytesRead = s.BytesRead,
         ReservedBytes = s.ReservedBytes,
+        OverBudgetSaves = s.OverBudgetSaves,
     };
 }
 
-/// <summary><see cref="RunSummary"/> across the ABI (400 bytes).</summary>
+/// <summary><see cref="RunSummary"/> across the ABI (424 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct SummaryRecord
 {

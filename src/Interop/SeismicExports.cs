@@ -113,6 +113,50 @@ public static unsafe class SeismicExports
             s.Forward(Span(receivers, receiverLength, s.ReceiverDataLength, "rec"), u, Velocity(s, velocity, velocityLength));
         }, receivers);
 
+    /// <summary>
+    /// Forward modelling that keeps every u(t) compressed by codec <paramref name="codecHandle"/> (CodecCreate):
+    /// receiver data (nt x nrec) and a new <see cref="CompressedWavefield"/> handle in <paramref name="wavefield"/>.
+    /// </summary>
+    [UnmanagedCallersOnly]
+    public static int SeismicForwardCompressed(long handle, float* velocity, long velocityLength, float* receivers, long receiverLength, long codecHandle, long* wavefield) =>
+        With(handle, s =>
+        {
+            var u = new CompressedWavefield(s.Model.Grid, s.Nt, Codec(codecHandle));
+            try
+            {
+                s.Forward(Span(receivers, receiverLength, s.ReceiverDataLength, "rec"), u, Velocity(s, velocity, velocityLength));
+                *wavefield = HandleTable.Add(u);
+            }
+            catch
+            {
+                u.Dispose();
+                throw;
+            }
+        }, wavefield);
+
+    [UnmanagedCallersOnly]
+    public static int SeismicWavefieldInfo(long handle, WavefieldInfoRecord* info) =>
+        HandleCalls.With<CompressedWavefield>(handle, w => *info = WavefieldInfoRecord.From(w), info);
+
+    /// <summary>Decompresses u(<paramref name="timestep"/>) (C-order computational grid) into <paramref name="output"/>.</summary>
+    [UnmanagedCallersOnly]
+    public static int SeismicWavefieldRead(long handle, long timestep, float* output, long length) =>
+        HandleCalls.With<CompressedWavefield>(handle, w =>
+        {
+            long points = 1;
+            foreach (var d in w.Shape)
+            {
+                points *= d;
+            }
+
+            if (timestep < 0 || timestep >= w.Steps)
+            {
+                throw Invalid("t", $"t = {timestep} is outside 0..{w.Steps - 1}");
+            }
+
+            w.Decompress((int)timestep, Span(output, length, points, "out"));
+        }, output);
+
     /// <summary>Adjoint of receiver data: the adjoint source record (nt x nsrc) and w(0) (grid) when not null.</summary>
     [UnmanagedCallersOnly]
     public static int SeismicAdjoint(long handle, float* velocity, long velocityLength, float* receivers, long receiverLength, float* sourceRecord, long sourceLength, float* field, long fieldLength) =>
@@ -134,7 +178,8 @@ public static unsafe class SeismicExports
     [UnmanagedCallersOnly]
     public static int SeismicGradient(
         long handle, float* velocity, long velocityLength, float* data, long dataLength, int dataIsResidual, int mode, long checkpoints, long budgetBytes,
-        long scheduleHandle, float* wavefield, long wavefieldLength, float* gradient, long gradientLength, GradientRecord* result) =>
+        long scheduleHandle, float* wavefield, long wavefieldLength, long codecHandle, double expectedRatio, long compressedWavefieldHandle,
+        float* gradient, long gradientLength, GradientRecord* result) =>
         With(handle, s =>
         {
             var options = mode switch
@@ -145,7 +190,17 @@ public static unsafe class SeismicExports
                 3 => GradientOptions.FromSchedule(Schedule(scheduleHandle)),
                 _ => throw new ArgumentException($"unknown checkpointing mode {mode}", nameof(mode)),
             };
-            var u = wavefield == null ? null : Wavefield(s, wavefield, wavefieldLength);
+            options = options with
+            {
+                Codec = codecHandle == 0 ? null : Codec(codecHandle),
+                ExpectedRatio = expectedRatio > 0 ? expectedRatio : null,
+            };
+            IWavefield? u = wavefield == null ? null : Wavefield(s, wavefield, wavefieldLength);
+            if (compressedWavefieldHandle != 0)
+            {
+                u = Compressed(s, compressedWavefieldHandle);
+            }
+
             var r = s.Gradient(
                 Span(data, dataLength, s.ReceiverDataLength, dataIsResidual != 0 ? "rec_residual" : "d_obs"),
                 Span(gradient, gradientLength, s.Model.Grid.InteriorPoints, "grad"),
@@ -164,6 +219,26 @@ public static unsafe class SeismicExports
         }
 
         return ScheduleRecipes.FactoryFor(schedule);
+    }
+
+    private static Compression.ICheckpointCodec Codec(long codecHandle) =>
+        HandleTable.TryGet<Compression.ICheckpointCodec>(codecHandle, out var codec)
+            ? codec
+            : throw Invalid("compression", $"compression: invalid codec handle {codecHandle}");
+
+    private static CompressedWavefield Compressed(AcousticSolver s, long handle)
+    {
+        if (!HandleTable.TryGet<CompressedWavefield>(handle, out var u))
+        {
+            throw Invalid("u", $"u: invalid compressed wavefield handle {handle}");
+        }
+
+        if (u.Steps != s.Nt || !u.Shape.SequenceEqual(s.Model.Grid.Shape))
+        {
+            throw Invalid("u", $"u holds {u.Steps} steps of shape ({string.Join(", ", u.Shape.ToArray())}); this solver has nt = {s.Nt} on ({string.Join(", ", s.Model.Grid.Shape.ToArray())})");
+        }
+
+        return u;
     }
 
     private static NativeWavefield Wavefield(AcousticSolver s, float* data, long length)

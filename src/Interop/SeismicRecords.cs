@@ -34,6 +34,7 @@ public struct GradientRecord
     public double ForwardSeconds;
     public double ReverseSeconds;
     public double TotalSeconds;
+    public double CompressionRatio;
 
     internal static GradientRecord From(in GradientResult r) => new()
     {
@@ -48,5 +49,32 @@ public struct GradientRecord
         ForwardSeconds = r.ForwardSeconds,
         ReverseSeconds = r.ReverseSeconds,
         TotalSeconds = r.TotalSeconds,
+        CompressionRatio = r.CompressionRatio,
+    };
+}
+
+/// <summary>A compressed wavefield's sizes (<see cref="CompressedWavefield"/>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct WavefieldInfoRecord
+{
+    public long Steps;
+    public long Rank;
+    public long Shape0;
+    public long Shape1;
+    public long Shape2;
+    public long CompressedBytes;
+    public long RawBytes;
+    public long ReservedBytes;
+
+    internal static WavefieldInfoRecord From(CompressedWavefield w) => new()
+    {
+        Steps = w.Steps,
+        Rank = w.Shape.Length,
+        Shape0 = w.Shape[0],
+        Shape1 = w.Shape[1],
+        Shape2 = w.Shape.Length == 3 ? w.Shape[2] : 0,
+        CompressedBytes = w.CompressedBytes,
+        RawBytes = w.RawBytes,
+        ReservedBytes = w.ReservedBytes,
     };
 }

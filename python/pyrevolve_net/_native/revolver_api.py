@@ -27,7 +27,9 @@ class Callbacks(ctypes.Structure):
 class Config(ctypes.Structure):
     _fields_ = [("checkpoint_bytes", ctypes.c_int64), ("max_regions", ctypes.c_int32), ("layout", ctypes.c_int32),
                 ("memory_budget_bytes", ctypes.c_int64), ("ram_slots", ctypes.c_int32),
-                ("disk_queue_depth", ctypes.c_int32), ("disk_directory", ctypes.c_char_p)]
+                ("disk_queue_depth", ctypes.c_int32), ("disk_directory", ctypes.c_char_p),
+                ("codec", ctypes.c_int64), ("expected_ratio", ctypes.c_double), ("region_shapes", ctypes.c_void_p),
+                ("region_shapes_length", ctypes.c_int32)]
 
 
 class Prediction(ctypes.Structure):
@@ -39,7 +41,8 @@ class Prediction(ctypes.Structure):
 
 class Tier(ctypes.Structure):
     _fields_ = [(n, ctypes.c_int64) for n in (
-        "count", "peak_count", "bytes", "peak_bytes", "saves", "loads", "bytes_written", "bytes_read", "reserved_bytes")]
+        "count", "peak_count", "bytes", "peak_bytes", "saves", "loads", "bytes_written", "bytes_read", "reserved_bytes",
+        "over_budget_saves")]
 
 
 class Summary(ctypes.Structure):
@@ -53,7 +56,7 @@ class ClassicState(ctypes.Structure):
     _fields_ = [(n, ctypes.c_int32) for n in ("action", "capo", "oldcapo", "check", "fine", "info", "advances", "takeshots")]
 
 
-assert ctypes.sizeof(Config) == 40 and ctypes.sizeof(Prediction) == 104 and ctypes.sizeof(Summary) == 400
+assert ctypes.sizeof(Config) == 72 and ctypes.sizeof(Prediction) == 104 and ctypes.sizeof(Summary) == 424
 assert ctypes.sizeof(Callbacks) == 32 and ctypes.sizeof(ClassicState) == 32
 
 
@@ -87,6 +90,13 @@ def call(method: str, handle: Handle, *args: int, guard: CallbackGuard | None = 
     RevolverFinishForward, RevolverClose."""
     f = function("RevolverExports", method, (_I64,) + (_I64,) * len(args))
     check(f(handle.value, *args), guard)
+
+
+def planned_checkpoint_bytes(config: Config) -> int:
+    """Bytes one memory checkpoint is planned to take under ``config`` (codec and expected ratio included)."""
+    out = ctypes.c_int64()
+    check(function("RevolverExports", "RevolverPlannedCheckpointBytes", (_P, _P))(ctypes.addressof(config), ctypes.addressof(out)))
+    return out.value
 
 
 def prediction(handle: Handle, steps: int | None = None) -> Prediction:

@@ -112,12 +112,12 @@ public sealed class ClassicRevolver : Revolver
                 nameof(options));
         }
 
-        MemoryStore? ram = null;
+        ICheckpointStore? ram = null;
         try
         {
             if (ramSlots > 0)
             {
-                ram = new MemoryStore(bytes, ramSlots, options.Codec);
+                ram = MemoryStore.Create(bytes, ramSlots, options.Codec, budgetBytes: options.MemoryBudgetBytes);
             }
 
             var disk = ramSlots < slots ? new DiskStore(options.DiskDirectory, bytes, options.Codec, options.DiskQueueDepth) : null;

@@ -231,7 +231,7 @@ public sealed class ScheduleRevolver : Revolver
                 case StorageType.Disk:
                     return new DiskStore(options.DiskDirectory, bytes, options.Codec, options.DiskQueueDepth);
                 case StorageType.Work:
-                    return new MemoryStore(bytes, Initial(predicted.PeakWorkCheckpoints), options.Codec, int.MaxValue, StorageType.Work);
+                    return MemoryStore.Create(bytes, Initial(predicted.PeakWorkCheckpoints), options.Codec, int.MaxValue, StorageType.Work);
                 default:
                     // Offline: the dry run knows the peak exactly; online: grow on demand. A budget caps either.
                     var peak = options.Layout == StorageLayout.Memory
@@ -243,7 +243,7 @@ public sealed class ScheduleRevolver : Revolver
                         throw new InvalidOperationException($"the memory budget of {options.MemoryBudgetBytes} bytes holds no checkpoint of {bytes} bytes");
                     }
 
-                    return new MemoryStore(bytes, Math.Min(Initial(peak), max), options.Codec, max, StorageType.Ram);
+                    return MemoryStore.Create(bytes, Math.Min(Initial(peak), max), options.Codec, max, StorageType.Ram, options.MemoryBudgetBytes);
             }
         }
 

@@ -143,6 +143,21 @@ public sealed class GridShape
         }
     }
 
+    /// <summary>Zeroes the halo and padding of a padded field (e.g. after a lossy codec restored it).</summary>
+    public void ClearOutsideInterior(Span<float> field)
+    {
+        CheckField(field.Length, nameof(field));
+        int n = _shape[Rank - 1], end = 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            int start = RowStart(r);
+            field[end..start].Clear();
+            end = start + n;
+        }
+
+        field[end..].Clear();
+    }
+
     /// <summary>Throws unless <paramref name="field"/> has exactly <see cref="Length"/> floats.</summary>
     internal void CheckField(int length, string name)
     {

@@ -99,7 +99,8 @@ public sealed class AcousticSolver : IDisposable
         using var owned = velocity.IsEmpty ? null : Kernels(velocity);
         var k = owned ?? _kernels;
         var storeAll = options.Mode == CheckpointingMode.StoreAll;
-        using var run = new GradientRun(k, Nt, storeAll, wavefield);
+        using var compressed = storeAll && wavefield is null && options.Codec is { } codec ? new CompressedWavefield(k.Grid, Nt, codec) : null;
+        using var run = new GradientRun(k, Nt, storeAll && compressed is null, wavefield ?? compressed, compressed is not null, options.Codec is not null);
         var residual = new float[ReceiverDataLength];
         var t0 = Stopwatch.GetTimestamp();
         double misfit = 0;
@@ -123,7 +124,8 @@ public sealed class AcousticSolver : IDisposable
                 ReverseSteps = Nt,
                 Checkpoints = Nt,
                 CheckpointBytes = run.CheckpointBytes,
-                PeakStorageBytes = run.StoredBytes,
+                PeakStorageBytes = compressed?.CompressedBytes ?? run.StoredBytes,
+                CompressionRatio = compressed is null ? 1 : (double)compressed.RawBytes / compressed.CompressedBytes,
                 PredictedForwardSteps = Nt,
                 ForwardSeconds = Seconds(t1 - t0),
                 ReverseSeconds = Seconds(t2 - t1),
@@ -148,6 +150,7 @@ public sealed class AcousticSolver : IDisposable
             Checkpoints = revolver is ClassicRevolver c ? c.NCheckpoints : s.Predicted.PeakRamCheckpoints + s.Predicted.PeakDiskCheckpoints,
             CheckpointBytes = run.CheckpointBytes,
             PeakStorageBytes = s.Ram.PeakBytes + s.Disk.PeakBytes + s.Work.PeakBytes,
+            CompressionRatio = Ratio(s, run.CheckpointBytes),
             PredictedForwardSteps = s.Predicted.ScheduleForwardSteps,
             ForwardSeconds = Seconds(tf - t0),
             ReverseSeconds = Seconds(tr - tf),
@@ -156,8 +159,12 @@ public sealed class AcousticSolver : IDisposable
         };
     }
 
-    /// <summary>Checkpoints of both time levels that fit <paramref name="budgetBytes"/> (for the memory-budget mode).</summary>
-    public int CheckpointsFor(long budgetBytes) => StorageBudget.SlotsFor(budgetBytes, 2L * Model.Grid.Length * sizeof(float));
+    /// <summary>
+    /// Checkpoints of both time levels that fit <paramref name="budgetBytes"/> (for the memory-budget mode), at
+    /// the planned compressed size when <paramref name="options"/> has a codec.
+    /// </summary>
+    public int CheckpointsFor(long budgetBytes, GradientOptions? options = null) =>
+        StorageBudget.SlotsFor(budgetBytes, 2L * Model.Grid.Length * sizeof(float), CheckpointCodec(options));
 
     public void Dispose() => _kernels.Dispose();
 
@@ -184,19 +191,19 @@ public sealed class AcousticSolver : IDisposable
                     throw new ArgumentException($"n_checkpoints must be at least 1, got {options.Checkpoints}", nameof(options));
                 }
 
-                return new ClassicRevolver(run, run, run, options.Checkpoints is { } n ? Math.Min(n, Nt) : null, Nt);
+                return new ClassicRevolver(run, run, run, options.Checkpoints is { } n ? Math.Min(n, Nt) : null, Nt, new StorageOptions { Codec = CheckpointCodec(options) });
             case CheckpointingMode.MemoryBudget:
-                int fit = CheckpointsFor(options.MemoryBudgetBytes);
+                int fit = CheckpointsFor(options.MemoryBudgetBytes, options);
                 if (fit < 1)
                 {
                     throw new ArgumentException(
                         $"memory_budget of {options.MemoryBudgetBytes} bytes holds no checkpoint ({run.CheckpointBytes} bytes each)", nameof(options));
                 }
 
-                return new ClassicRevolver(run, run, run, Math.Min(fit, Nt), Nt, new StorageOptions { MemoryBudgetBytes = options.MemoryBudgetBytes });
+                return new ClassicRevolver(run, run, run, Math.Min(fit, Nt), Nt, new StorageOptions { MemoryBudgetBytes = options.MemoryBudgetBytes, Codec = CheckpointCodec(options) });
             case CheckpointingMode.Schedule:
                 var factory = options.Schedule ?? throw new ArgumentException("the schedule mode needs a schedule", nameof(options));
-                var storage = new StorageOptions { Layout = options.Layout, DiskDirectory = options.DiskDirectory };
+                var storage = new StorageOptions { Layout = options.Layout, DiskDirectory = options.DiskDirectory, Codec = CheckpointCodec(options) };
                 var revolver = new ScheduleRevolver(run, run, run, factory, storage);
                 if (revolver.Steps != Nt)
                 {
@@ -208,6 +215,18 @@ public sealed class AcousticSolver : IDisposable
             default:
                 throw new ArgumentException($"unknown checkpointing mode {options.Mode}", nameof(options));
         }
+    }
+
+    // A checkpoint is the two padded time levels; the codec sees each with its padded shape.
+    private CompressingCodec? CheckpointCodec(GradientOptions? options) => options?.Codec is { } codec
+        ? new CompressingCodec(codec, [Model.Grid.PaddedShape.ToArray(), Model.Grid.PaddedShape.ToArray()], 2, options.ExpectedRatio)
+        : null;
+
+    private static double Ratio(RunSummary s, long checkpointBytes)
+    {
+        long saves = s.Ram.Saves + s.Disk.Saves + s.Work.Saves;
+        long written = s.Ram.BytesWritten + s.Disk.BytesWritten + s.Work.BytesWritten;
+        return written > 0 ? (double)saves * checkpointBytes / written : 1;
     }
 
     // residual = d_pred - d_obs (float), misfit = 0.5 sum residual^2 (double, in order).

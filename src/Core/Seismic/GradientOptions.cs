@@ -23,6 +23,15 @@ public sealed record GradientOptions
     /// <summary>Layout of schedule runs (MultiLevel keeps DISK actions on disk).</summary>
     public StorageLayout Layout { get; init; } = StorageLayout.MultiLevel;
 
+    /// <summary>
+    /// Compresses what is kept of the forward: the checkpoints (checkpointed modes: more of them fit a memory
+    /// budget) or every stored wavefield (store-all). Null: nothing is compressed (bit-for-bit reference).
+    /// </summary>
+    public Compression.ICheckpointCodec? Codec { get; init; }
+
+    /// <summary>Compression ratio to plan checkpoint counts with (memory-budget mode); null: the codec's own figure.</summary>
+    public double? ExpectedRatio { get; init; }
+
     public static GradientOptions StoreAll { get; } = new();
 
     public static GradientOptions Revolve(int? checkpoints) => new() { Mode = CheckpointingMode.Revolve, Checkpoints = checkpoints };

@@ -25,6 +25,9 @@ public readonly record struct GradientResult
     /// <summary>Most bytes of checkpoints or stored wavefields held at once.</summary>
     public long PeakStorageBytes { get; init; }
 
+    /// <summary>Raw bytes / stored bytes of what was kept (checkpoints or wavefields); 1 without a codec.</summary>
+    public double CompressionRatio { get; init; }
+
     /// <summary>Forward steps Revolve's theory predicts (the schedule's own count, e.g. numforw + nt).</summary>
     public long PredictedForwardSteps { get; init; }
 

@@ -23,6 +23,9 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private readonly float[] _receivers;
     private readonly StoredWavefield? _stored;
     private readonly IWavefield? _external;
+    private readonly bool _recordExternal;
+    private readonly bool _lossyCheckpoints;
+    private bool _restored;
     private readonly FieldBuffer _gradient;
     private readonly FieldBuffer _w1;
     private readonly FieldBuffer _w2;
@@ -39,8 +42,12 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     /// <param name="nt">time steps</param>
     /// <param name="storeAll">keep every u(t) in memory (the reference run)</param>
     /// <param name="external">read u(t) from here instead of running the forward (jacobian_adjoint with u)</param>
-    public GradientRun(SolverKernels kernels, int nt, bool storeAll, IWavefield? external = null)
+    /// <param name="recordExternal">the forward writes u(t) into <paramref name="external"/> (a compressed store-all)</param>
+    /// <param name="lossyCheckpoints">restored checkpoints may carry codec error into the halo: zero it again</param>
+    public GradientRun(SolverKernels kernels, int nt, bool storeAll, IWavefield? external = null, bool recordExternal = false, bool lossyCheckpoints = false)
     {
+        _recordExternal = recordExternal;
+        _lossyCheckpoints = lossyCheckpoints;
         _k = kernels;
         _nt = nt;
         _nrec = kernels.Receivers.Count;
@@ -79,6 +86,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
 
     public void Advance(long tStart, long tEnd)
     {
+        RepairRestored();
         Flush();
         if (tStart != _position)
         {
@@ -98,6 +106,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
 
     public void Reverse(long tStart, long tEnd)
     {
+        RepairRestored();
         for (long t = tEnd - 1; t >= tStart; t--)
         {
             if (_stored is not null)
@@ -106,7 +115,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
             }
             else if (_external is not null)
             {
-                // u(t) from the caller's wavefield into a scratch buffer (the forward buffers are unused here).
+                // u(t) from the external wavefield into a scratch buffer (the forward buffers are unused here).
                 _external.Read((int)t, _prev.Span);
                 ReverseStep((int)t, _prev.Span);
             }
@@ -145,6 +154,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     {
         _pending = false;
         _position = timestep;
+        _restored = _lossyCheckpoints;
         return Regions(regions);
     }
 
@@ -156,6 +166,17 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _w2.Dispose();
         _gradient.Dispose();
         _stored?.Dispose();
+    }
+
+    // The kernels rely on a zero halo (Devito's zero boundary); a lossy codec restores it only approximately.
+    private void RepairRestored()
+    {
+        if (_restored)
+        {
+            _restored = false;
+            _k.Grid.ClearOutsideInterior(_prev.Span);
+            _k.Grid.ClearOutsideInterior(_cur.Span);
+        }
     }
 
     private void Flush()
@@ -182,6 +203,10 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
             if (_stored is not null)
             {
                 _cur.Span.CopyTo(_stored.At(t));
+            }
+            else if (_recordExternal)
+            {
+                _external!.Write(t, _cur.Span);
             }
 
             prop.Step(_prev.Span, _cur.Span);

@@ -2,7 +2,7 @@ namespace PyRevolveNet.Storage;
 
 /// <summary>
 /// Turns a checkpoint's regions into stored bytes and back. Every tier calls one; <see cref="IdentityCodec"/>
-/// copies, a compressing codec (later) may produce fewer bytes, up to <see cref="MaxEncodedBytes"/>.
+/// copies, <see cref="CompressingCodec"/> produces fewer bytes, up to <see cref="MaxEncodedBytes"/>.
 /// </summary>
 public interface ICheckpointCodec
 {
@@ -14,6 +14,12 @@ public interface ICheckpointCodec
 
     /// <summary>Upper bound on the encoded size of <paramref name="rawBytes"/> of data (sizes slots and buffers).</summary>
     long MaxEncodedBytes(long rawBytes);
+
+    /// <summary>The stored size to plan checkpoint counts with (the exact size when it does not vary).</summary>
+    long PlanningBytes(long rawBytes);
+
+    /// <summary>Stored sizes depend on the data: memory tiers give each checkpoint a block of its own size.</summary>
+    bool VariableSize { get; }
 
     /// <summary>Encodes the regions into <paramref name="destination"/>; returns the bytes written.</summary>
     long Encode(ReadOnlySpan<MemoryRegion> source, MemoryRegion destination);

@@ -11,6 +11,10 @@ public sealed class IdentityCodec : ICheckpointCodec
 
     public long MaxEncodedBytes(long rawBytes) => rawBytes;
 
+    public long PlanningBytes(long rawBytes) => rawBytes;
+
+    public bool VariableSize => false;
+
     public long Encode(ReadOnlySpan<MemoryRegion> source, MemoryRegion destination) => RegionCopy.Gather(source, destination);
 
     public void Decode(MemoryRegion source, ReadOnlySpan<MemoryRegion> destination)

@@ -6,8 +6,7 @@ namespace PyRevolveNet.Storage;
 /// Checkpoints in one 64-byte aligned native pool of fixed slots (slot stride = the codec's worst case rounded
 /// to 64 bytes): no allocation per checkpoint. A store made with <c>maxSlots</c> above <c>slots</c> grows by
 /// whole pools of <c>slots</c> slots when full (used for WORK, whose need is unknown for online schedules).
-/// Variable-size compressed checkpoints will need an allocator inside the pool; with fixed slots a codec only
-/// shortens what is copied.
+/// Variable-size compressed checkpoints go to <see cref="CompactMemoryStore"/> instead (see <see cref="Create"/>).
 /// </summary>
 public sealed class MemoryStore : ICheckpointStore
 {
@@ -41,6 +40,15 @@ public sealed class MemoryStore : ICheckpointStore
         _free = new Stack<int>(slots);
         AddPool();
     }
+
+    /// <summary>
+    /// The memory tier for <paramref name="codec"/>: fixed slots in one pool, or with a variable-size codec a
+    /// <see cref="CompactMemoryStore"/> capped by <paramref name="budgetBytes"/>.
+    /// </summary>
+    public static ICheckpointStore Create(long checkpointBytes, int slots, ICheckpointCodec? codec, int? maxSlots = null, StorageType tier = StorageType.Ram, long? budgetBytes = null) =>
+        codec is { VariableSize: true }
+            ? new CompactMemoryStore(checkpointBytes, codec, budgetBytes, tier)
+            : new MemoryStore(checkpointBytes, slots, codec, maxSlots, tier);
 
     public StorageType Tier { get; }
 

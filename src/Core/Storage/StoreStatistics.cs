@@ -22,4 +22,7 @@ public readonly record struct StoreStatistics
 
     /// <summary>Bytes reserved by the tier (pool, staging buffers).</summary>
     public long ReservedBytes { get; init; }
+
+    /// <summary>Saves kept beyond the memory budget because the data compressed worse than planned.</summary>
+    public long OverBudgetSaves { get; init; }
 }

@@ -1,0 +1,180 @@
+using PyRevolveNet.Schedules;
+
+namespace PyRevolveNet.Storage;
+
+/// <summary>
+/// Compressed checkpoints in memory, each in a block of its own size, so that a memory budget holds as many
+/// checkpoints as their compressed sizes allow. A save encodes into one staging buffer (the codec's worst
+/// case), then copies the bytes into a block: a spare block of a dropped checkpoint when one is large enough
+/// (no allocation, no page faults in steady state), else a new one. Block sizes are rounded up (1/16 of the
+/// size, at least 4 KiB) so that checkpoints of similar sizes reuse each other's blocks.
+/// <para>Budget: blocks (in use and spare) stay within <c>budgetBytes</c>; spares are freed first. A save that
+/// does not fit even then (the data compressed worse than planned) is still kept, never lost, and counted in
+/// <see cref="StoreStatistics.OverBudgetSaves"/>; the staging buffer is not counted.</para>
+/// </summary>
+public sealed unsafe class CompactMemoryStore : ICheckpointStore
+{
+    private readonly ICheckpointCodec _codec;
+    private readonly long? _budget;
+    private readonly Dictionary<long, Block> _blocks = [];
+    private readonly List<AlignedBuffer> _spares = [];
+    private AlignedBuffer? _staging;
+    private StoreStatistics _stats;
+    private long _bytes;
+    private long _blockBytes;
+
+    public CompactMemoryStore(long checkpointBytes, ICheckpointCodec codec, long? budgetBytes = null, StorageType tier = StorageType.Ram)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(checkpointBytes);
+        ArgumentNullException.ThrowIfNull(codec);
+        CheckpointBytes = checkpointBytes;
+        Tier = tier;
+        _codec = codec;
+        _budget = budgetBytes;
+        _staging = new AlignedBuffer(codec.MaxEncodedBytes(checkpointBytes));
+    }
+
+    public StorageType Tier { get; }
+
+    public long CheckpointBytes { get; }
+
+    public StoreStatistics Statistics => _stats with
+    {
+        Count = _blocks.Count,
+        Bytes = _bytes,
+        ReservedBytes = _blockBytes + (_staging?.Length ?? 0),
+    };
+
+    public void Save(long key, ReadOnlySpan<MemoryRegion> regions)
+    {
+        var staging = _staging ?? Disposed();
+        var length = _codec.Encode(regions, staging.Region(0, staging.Length));
+        if (_blocks.Remove(key, out var old))
+        {
+            _bytes -= old.Length;
+            _spares.Add(old.Buffer);
+        }
+
+        var buffer = TakeBlock(length);
+        RegionCopy.Copy((byte*)staging.Address, (byte*)buffer.Address, length);
+        _blocks.Add(key, new Block(buffer, length));
+        _bytes += length;
+        _stats = _stats with
+        {
+            Saves = _stats.Saves + 1,
+            BytesWritten = _stats.BytesWritten + length,
+            PeakCount = Math.Max(_stats.PeakCount, _blocks.Count),
+            PeakBytes = Math.Max(_stats.PeakBytes, _bytes),
+        };
+    }
+
+    public void Load(long key, ReadOnlySpan<MemoryRegion> regions)
+    {
+        if (!_blocks.TryGetValue(key, out var block))
+        {
+            StorageErrors.ThrowMissing($"{Tier} memory tier", key);
+        }
+
+        _codec.Decode(block.Buffer.Region(0, block.Length), regions);
+        _stats = _stats with { Loads = _stats.Loads + 1, BytesRead = _stats.BytesRead + block.Length };
+    }
+
+    public bool Remove(long key)
+    {
+        if (!_blocks.Remove(key, out var block))
+        {
+            return false;
+        }
+
+        _bytes -= block.Length;
+        _spares.Add(block.Buffer);
+        return true;
+    }
+
+    public bool Contains(long key) => _blocks.ContainsKey(key);
+
+    public void Clear()
+    {
+        foreach (var block in _blocks.Values)
+        {
+            _spares.Add(block.Buffer);
+        }
+
+        _blocks.Clear();
+        _bytes = 0;
+    }
+
+    public void Prefetch(long key)
+    {
+    }
+
+    public void Dispose()
+    {
+        foreach (var block in _blocks.Values)
+        {
+            block.Buffer.Dispose();
+        }
+
+        foreach (var spare in _spares)
+        {
+            spare.Dispose();
+        }
+
+        _blocks.Clear();
+        _spares.Clear();
+        _blockBytes = 0;
+        _staging?.Dispose();
+        _staging = null;
+    }
+
+    /// <summary>Block size for <paramref name="length"/> stored bytes: 1/16 slack, whole 4 KiB pages.</summary>
+    internal static long BlockSize(long length)
+    {
+        var step = Math.Max(4096, (length / 16 + 4095) & ~4095L);
+        return (length + step - 1) / step * step;
+    }
+
+    private AlignedBuffer TakeBlock(long length)
+    {
+        // Smallest spare that holds the data.
+        int best = -1;
+        for (int i = 0; i < _spares.Count; i++)
+        {
+            if (_spares[i].Length >= length && (best < 0 || _spares[i].Length < _spares[best].Length))
+            {
+                best = i;
+            }
+        }
+
+        if (best >= 0)
+        {
+            var spare = _spares[best];
+            _spares.RemoveAt(best);
+            return spare;
+        }
+
+        var size = BlockSize(length);
+        for (int i = _spares.Count - 1; i >= 0 && _budget is { } budget && _blockBytes + size > budget; i--)
+        {
+            _blockBytes -= _spares[i].Length;
+            _spares[i].Dispose();
+            _spares.RemoveAt(i);
+        }
+
+        if (_budget is { } limit && _blockBytes + size > limit)
+        {
+            _stats = _stats with { OverBudgetSaves = _stats.OverBudgetSaves + 1 };
+        }
+
+        _blockBytes += size;
+        return new AlignedBuffer(size);
+    }
+
+    private AlignedBuffer Disposed()
+    {
+        StorageErrors.ThrowDisposed($"{Tier} memory tier");
+        return null!;
+    }
+
+    private readonly record struct Block(AlignedBuffer Buffer, long Length);
+}
