@@ -27,10 +27,16 @@ class SolverInfo(ctypes.Structure):
 class GradientInfo(ctypes.Structure):
     _fields_ = [("misfit", ctypes.c_double)] + [(n, ctypes.c_int64) for n in (
         "steps", "forward_steps", "reverse_steps", "checkpoints", "checkpoint_bytes", "peak_storage_bytes",
-        "predicted_forward_steps")] + [(n, ctypes.c_double) for n in ("forward_seconds", "reverse_seconds", "total_seconds")]
+        "predicted_forward_steps")] + [(n, ctypes.c_double) for n in (
+        "forward_seconds", "reverse_seconds", "total_seconds", "compression_ratio")]
 
 
-assert ctypes.sizeof(SolverInfo) == 80 and ctypes.sizeof(GradientInfo) == 88
+class WavefieldInfo(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_int64) for n in (
+        "steps", "rank", "shape0", "shape1", "shape2", "compressed_bytes", "raw_bytes", "reserved_bytes")]
+
+
+assert ctypes.sizeof(SolverInfo) == 80 and ctypes.sizeof(GradientInfo) == 96 and ctypes.sizeof(WavefieldInfo) == 64
 
 
 def _ptr(a: np.ndarray | None) -> tuple[int | None, int]:
@@ -67,6 +73,23 @@ def forward(handle: Handle, vp: np.ndarray | None, rec: np.ndarray, u: np.ndarra
     check(f(handle.value, *_ptr(vp), *_ptr(rec), *_ptr(u)))
 
 
+def forward_compressed(handle: Handle, vp: np.ndarray | None, rec: np.ndarray, codec: Handle) -> Handle:
+    f = function("SeismicExports", "SeismicForwardCompressed", (_I64, _P, _I64, _P, _I64, _I64, _P))
+    out = ctypes.c_int64()
+    check(f(handle.value, *_ptr(vp), *_ptr(rec), codec.value, ctypes.addressof(out)))
+    return Handle(out.value)
+
+
+def wavefield_info(handle: Handle) -> WavefieldInfo:
+    w = WavefieldInfo()
+    check(function("SeismicExports", "SeismicWavefieldInfo", (_I64, _P))(handle.value, ctypes.addressof(w)))
+    return w
+
+
+def wavefield_read(handle: Handle, t: int, out: np.ndarray) -> None:
+    check(function("SeismicExports", "SeismicWavefieldRead", (_I64, _I64, _P, _I64))(handle.value, t, *_ptr(out)))
+
+
 def adjoint(handle: Handle, vp: np.ndarray | None, rec: np.ndarray, srca: np.ndarray, v: np.ndarray | None) -> None:
     f = function("SeismicExports", "SeismicAdjoint", (_I64, _P, _I64, _P, _I64, _P, _I64, _P, _I64))
     check(f(handle.value, *_ptr(vp), *_ptr(rec), *_ptr(srca), *_ptr(v)))
@@ -74,12 +97,14 @@ def adjoint(handle: Handle, vp: np.ndarray | None, rec: np.ndarray, srca: np.nda
 
 def gradient(handle: Handle, vp: np.ndarray | None, data: np.ndarray, is_residual: bool, mode: int,
              n_checkpoints: int | None, memory_budget: int, schedule: Any, u: np.ndarray | None,
-             grad: np.ndarray) -> GradientInfo:
+             grad: np.ndarray, codec: Handle | None = None, expected_ratio: float = 0.0,
+             compressed_u: Handle | None = None) -> GradientInfo:
     f = function("SeismicExports", "SeismicGradient",
-                 (_I64, _P, _I64, _P, _I64, _I32, _I32, _I64, _I64, _I64, _P, _I64, _P, _I64, _P))
+                 (_I64, _P, _I64, _P, _I64, _I32, _I32, _I64, _I64, _I64, _P, _I64, _I64, _D, _I64, _P, _I64, _P))
     r = GradientInfo()
     check(f(handle.value, *_ptr(vp), *_ptr(data), int(is_residual), mode, n_checkpoints or 0, memory_budget,
-            schedule.value if schedule is not None else 0, *_ptr(u), *_ptr(grad), ctypes.addressof(r)))
+            schedule.value if schedule is not None else 0, *_ptr(u), codec.value if codec is not None else 0,
+            expected_ratio, compressed_u.value if compressed_u is not None else 0, *_ptr(grad), ctypes.addressof(r)))
     return r
 
 

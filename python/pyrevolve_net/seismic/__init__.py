@@ -2,7 +2,8 @@
 
 ``Model``/``demo_model`` (layered and Marmousi presets, bilinear resampling), ``AcquisitionGeometry`` (Ricker
 sources, receivers, time axis from Devito's critical dt) and ``AcousticWaveSolver`` (forward, adjoint,
-jacobian_adjoint, gradient under a checkpoint count, a memory budget or a schedule). Units as in Devito:
+jacobian_adjoint, gradient under a checkpoint count, a memory budget or a schedule, with compressed checkpoints or
+a compressed saved wavefield: ``decompress``). Units as in Devito:
 km/s, m, ms, kHz.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from .geometry import AcquisitionGeometry, ricker
 from .model import Model, demo_model, marmousi, resample
 from .solver import AcousticWaveSolver, GradientSummary
+from .wavefield import CompressedWavefield, decompress
 
-__all__ = ["AcquisitionGeometry", "AcousticWaveSolver", "GradientSummary", "Model", "demo_model", "marmousi",
-           "resample", "ricker"]
+__all__ = ["AcquisitionGeometry", "AcousticWaveSolver", "CompressedWavefield", "GradientSummary", "Model", "decompress",
+           "demo_model", "marmousi", "resample", "ricker"]

@@ -16,6 +16,7 @@ from .._sizes import parse_bytes
 from ..schedules.schedule import NativeSchedule
 from .geometry import AcquisitionGeometry
 from .model import Model
+from .wavefield import CompressedWavefield, as_codec
 
 __all__ = ["AcousticWaveSolver", "GradientSummary"]
 
@@ -39,6 +40,7 @@ class GradientSummary:
     forward_seconds: float
     reverse_seconds: float
     total_seconds: float
+    compression_ratio: float = 1.0
 
     @property
     def recompute_ratio(self) -> float:
@@ -105,10 +107,22 @@ class AcousticWaveSolver:
             raise ValueError(f"{name} must have shape {expected} (nt, nrec), got {a.shape}")
         return a
 
-    def forward(self, vp: Any = None, save: bool = False) -> tuple[np.ndarray, np.ndarray | None, dict[str, Any]]:
-        """Receiver data (nt, nrec); with ``save`` every wavefield u(t) (nt, *grid_shape), else None."""
+    def forward(self, vp: Any = None, save: bool = False, compression: Any = None,
+                **codec_params: Any) -> tuple[np.ndarray, np.ndarray | CompressedWavefield | None, dict[str, Any]]:
+        """Receiver data (nt, nrec); with ``save`` every wavefield u(t) (nt, *grid_shape), else None.
+
+        ``compression`` (with ``save``): keep u compressed as the forward writes it, DevitoPRO style:
+        ``forward(save=True, compression='bitcomp', nbits=9)`` (a codec id and its parameters, a config dict
+        or a :class:`~pyrevolve_net.compression.Codec`); u is then a :class:`CompressedWavefield` that
+        ``jacobian_adjoint`` decompresses step by step and :func:`~pyrevolve_net.seismic.decompress` reads."""
         g = self.geometry
+        codec = as_codec(compression, codec_params)
         rec = np.empty((g.nt, g.nrec), dtype=np.float32)
+        if codec is not None:
+            if not save:
+                raise ValueError("compression needs save=True (it compresses the saved wavefield)")
+            handle = api.forward_compressed(self._native(), self._vp(vp), rec, codec._handle)
+            return rec, CompressedWavefield(handle, codec), {"nt": g.nt, "dt": g.dt}
         u = np.empty((g.nt,) + self.model.grid_shape, dtype=np.float32) if save else None
         api.forward(self._native(), self._vp(vp), rec, u)
         return rec, u, {"nt": g.nt, "dt": g.dt}
@@ -122,35 +136,57 @@ class AcousticWaveSolver:
         api.adjoint(self._native(), self._vp(vp), data, srca, v)
         return srca, v, {"nt": g.nt, "dt": g.dt}
 
-    def jacobian_adjoint(self, rec_residual: Any, u: np.ndarray | None = None, vp: Any = None, checkpointing: bool = False,
-                         n_checkpoints: int | None = None, memory_budget: Any = None,
-                         schedule: NativeSchedule | None = None) -> tuple[np.ndarray, GradientSummary]:
+    def jacobian_adjoint(self, rec_residual: Any, u: np.ndarray | CompressedWavefield | None = None, vp: Any = None,
+                         checkpointing: bool = False, n_checkpoints: int | None = None, memory_budget: Any = None,
+                         schedule: NativeSchedule | None = None, compression: Any = None, expected_ratio: float | None = None,
+                         **codec_params: Any) -> tuple[np.ndarray, GradientSummary]:
         """The gradient w.r.t. m of ``<rec_residual, J dm>`` (Devito's ``jacobian_adjoint``) on the computational
-        grid. ``u``: the wavefield of ``forward(save=True)`` (no forward is run); otherwise the forward runs,
-        storing everything or, with ``checkpointing``, under the given budget."""
+        grid. ``u``: the wavefield of ``forward(save=True)``, plain or compressed (no forward is run); otherwise
+        the forward runs, storing everything or, with ``checkpointing``, under the given budget. ``compression``
+        as in :meth:`gradient`."""
         data = self._data("rec_residual", rec_residual)
         if u is not None:
             if checkpointing:
                 raise ValueError("u: a saved wavefield needs checkpointing=False")
             expected = (self.geometry.nt,) + self.model.grid_shape
-            if not isinstance(u, np.ndarray) or u.dtype != np.float32 or u.shape != expected or not u.flags.c_contiguous:
+            if isinstance(u, CompressedWavefield):
+                if u.shape != expected:
+                    raise ValueError(f"u holds a wavefield of shape {u.shape}; this solver needs {expected}")
+            elif not isinstance(u, np.ndarray) or u.dtype != np.float32 or u.shape != expected or not u.flags.c_contiguous:
                 raise ValueError(f"u must be the C-contiguous float32 array of forward(save=True), shape {expected}")
-        return self._gradient(data, True, vp, checkpointing, n_checkpoints, memory_budget, schedule, u)
+        return self._gradient(data, True, vp, checkpointing, n_checkpoints, memory_budget, schedule, u,
+                              as_codec(compression, codec_params), expected_ratio)
 
     def gradient(self, d_obs: Any, vp: Any = None, checkpointing: bool = True, n_checkpoints: int | None = None,
-                 memory_budget: Any = None, schedule: NativeSchedule | None = None) -> tuple[float, np.ndarray, GradientSummary]:
+                 memory_budget: Any = None, schedule: NativeSchedule | None = None, compression: Any = None,
+                 expected_ratio: float | None = None, **codec_params: Any) -> tuple[float, np.ndarray, GradientSummary]:
         """Misfit 0.5 ||d_pred - d_obs||^2 and its gradient w.r.t. m (computational grid, float32).
 
         ``checkpointing=False`` stores every wavefield (the reference); otherwise one of ``n_checkpoints``
         (classic Revolve; None: Revolve's default for nt), ``memory_budget`` (bytes or text such as '64 MiB':
         Revolve with as many checkpoints as fit) or ``schedule`` (any checkpoint schedule of ``nt`` steps, e.g.
-        ``HRevolve``, ``MultistageCheckpointSchedule``). The result is bit for bit the same in every mode."""
+        ``HRevolve``, ``MultistageCheckpointSchedule``). The result is bit for bit the same in every mode.
+
+        ``compression`` (a codec id with its parameters as keywords, e.g. ``compression='bounded',
+        rel_tolerance=1e-3``, a config dict or a Codec) compresses what is kept: the checkpoints, or every
+        wavefield with ``checkpointing=False``. With a ``memory_budget`` the checkpoint count is planned from
+        the compressed size: ``expected_ratio`` (or, for fixed-size bitcomp, its exact ratio). Lossless codecs
+        keep the gradient bit for bit; lossy ones change it by about their error (see docs/codecs.md)."""
         data = self._data("d_obs", d_obs)
-        grad, summary = self._gradient(data, False, vp, checkpointing, n_checkpoints, memory_budget, schedule, None)
+        grad, summary = self._gradient(data, False, vp, checkpointing, n_checkpoints, memory_budget, schedule, None,
+                                       as_codec(compression, codec_params), expected_ratio)
         return summary.misfit, grad, summary
 
     def _gradient(self, data: np.ndarray, is_residual: bool, vp: Any, checkpointing: bool, n_checkpoints: int | None,
-                  memory_budget: Any, schedule: NativeSchedule | None, u: np.ndarray | None) -> tuple[np.ndarray, GradientSummary]:
+                  memory_budget: Any, schedule: NativeSchedule | None, u: np.ndarray | CompressedWavefield | None,
+                  codec: Any = None, expected_ratio: float | None = None) -> tuple[np.ndarray, GradientSummary]:
+        if expected_ratio is not None:
+            if codec is None:
+                raise ValueError("expected_ratio needs compression=")
+            if isinstance(expected_ratio, bool) or not isinstance(expected_ratio, (int, float)) or not 1 <= expected_ratio < float("inf"):
+                raise ValueError(f"expected_ratio must be a number >= 1, got {expected_ratio!r}")
+        if codec is not None and u is not None:
+            raise ValueError("compression applies to what the forward keeps; u was given, so no forward runs")
         given = [n for n, v in (("n_checkpoints", n_checkpoints), ("memory_budget", memory_budget), ("schedule", schedule)) if v is not None]
         if len(given) > 1:
             raise ValueError(f"give at most one of n_checkpoints, memory_budget, schedule (got {', '.join(given)})")
@@ -171,10 +207,14 @@ class AcousticWaveSolver:
                 mode, name = _REVOLVE, f"revolve({n_checkpoints})"
         grad = np.empty(self.model.grid_shape, dtype=np.float32)
         handle = schedule._handle if mode == _SCHEDULE else None
-        r = api.gradient(self._native(), self._vp(vp), data, is_residual, mode, n_checkpoints, budget, handle, u, grad)
+        compressed = u if isinstance(u, CompressedWavefield) else None
+        plain = None if compressed is not None else u
+        r = api.gradient(self._native(), self._vp(vp), data, is_residual, mode, n_checkpoints, budget, handle, plain, grad,
+                         codec._handle if codec is not None else None, float(expected_ratio or 0.0),
+                         compressed._handle if compressed is not None else None)
         summary = GradientSummary(
             mode=name, misfit=r.misfit, steps=r.steps, forward_steps=r.forward_steps, reverse_steps=r.reverse_steps,
             checkpoints=r.checkpoints, checkpoint_bytes=r.checkpoint_bytes, peak_storage_bytes=r.peak_storage_bytes,
             predicted_forward_steps=r.predicted_forward_steps, forward_seconds=r.forward_seconds,
-            reverse_seconds=r.reverse_seconds, total_seconds=r.total_seconds)
+            reverse_seconds=r.reverse_seconds, total_seconds=r.total_seconds, compression_ratio=r.compression_ratio)
         return grad, summary

@@ -217,9 +217,9 @@ public sealed class AcousticSolver : IDisposable
         }
     }
 
-    // A checkpoint is the two padded time levels; the codec sees each with its padded shape.
+    // A checkpoint is the two padded time levels (u(t-1), u(t)); the codec sees each with its padded shape.
     private CompressingCodec? CheckpointCodec(GradientOptions? options) => options?.Codec is { } codec
-        ? new CompressingCodec(codec, [Model.Grid.PaddedShape.ToArray(), Model.Grid.PaddedShape.ToArray()], 2, options.ExpectedRatio)
+        ? new CompressingCodec(codec, [Model.Grid.PaddedShape.ToArray(), Model.Grid.PaddedShape.ToArray()], 2, options.ExpectedRatio, secondOrderPair: true)
         : null;
 
     private static double Ratio(RunSummary s, long checkpointBytes)

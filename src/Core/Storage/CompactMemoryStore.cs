@@ -7,7 +7,7 @@ namespace PyRevolveNet.Storage;
 /// checkpoints as their compressed sizes allow. A save encodes into one staging buffer (the codec's worst
 /// case), then copies the bytes into a block: a spare block of a dropped checkpoint when one is large enough
 /// (no allocation, no page faults in steady state), else a new one. Block sizes are rounded up (1/16 of the
-/// size, at least 4 KiB) so that checkpoints of similar sizes reuse each other's blocks.
+/// size, whole cache lines) so that checkpoints of similar sizes reuse each other's blocks.
 /// <para>Budget: blocks (in use and spare) stay within <c>budgetBytes</c>; spares are freed first. A save that
 /// does not fit even then (the data compressed worse than planned) is still kept, never lost, and counted in
 /// <see cref="StoreStatistics.OverBudgetSaves"/>; the staging buffer is not counted.</para>
@@ -127,10 +127,10 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
         _staging = null;
     }
 
-    /// <summary>Block size for <paramref name="length"/> stored bytes: 1/16 slack, whole 4 KiB pages.</summary>
+    /// <summary>Block size for <paramref name="length"/> stored bytes: up to 1/16 more, in whole cache lines.</summary>
     internal static long BlockSize(long length)
     {
-        var step = Math.Max(4096, (length / 16 + 4095) & ~4095L);
+        var step = Math.Max(64, (length / 16 + 63) & ~63L);
         return (length + step - 1) / step * step;
     }
 

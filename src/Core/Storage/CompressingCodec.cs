@@ -16,6 +16,7 @@ public sealed class CompressingCodec : ICheckpointCodec
 {
     private const uint Magic = 0x434E5250; // "PRNC"
     private const int ParallelThreshold = 256 << 10;
+    private const int StreamHeaderBytes = 64;
     private readonly int[][] _shapes;
     private readonly int _maxRegions;
     private readonly double _ratio;
@@ -25,8 +26,11 @@ public sealed class CompressingCodec : ICheckpointCodec
     /// <param name="maxRegions">most regions a checkpoint has (bounds the worst-case size)</param>
     /// <param name="expectedRatio">raw / stored size to plan checkpoint counts with; null: the codec's own figure
     /// when its size is fixed (bitcomp without entropy: 32 / nbits, noop: 1), else 1 (no gain assumed)</param>
-    public CompressingCodec(FloatCodec codec, IReadOnlyList<int[]>? regionShapes = null, int maxRegions = 8, double? expectedRatio = null)
+    /// <param name="secondOrderPair">checkpoints are (u(t-1), u(t)) of a second-order-in-time scheme: region 0 is
+    /// stored as u'(t) - u(t-1), the difference from the decoded region 1 (see <see cref="SecondOrderPair"/>)</param>
+    public CompressingCodec(FloatCodec codec, IReadOnlyList<int[]>? regionShapes = null, int maxRegions = 8, double? expectedRatio = null, bool secondOrderPair = false)
     {
+        SecondOrderPair = secondOrderPair;
         ArgumentNullException.ThrowIfNull(codec);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRegions, 1);
         if (expectedRatio is { } r && !(r >= 1 && double.IsFinite(r)))
@@ -42,6 +46,14 @@ public sealed class CompressingCodec : ICheckpointCodec
 
     public FloatCodec Codec { get; }
 
+    /// <summary>
+    /// A leapfrog scheme restarted from (u(t-1)', u(t)') carries their difference as its velocity: independent
+    /// errors in the two levels become a spurious source of size error / dt. So the earlier level is coded as
+    /// d = u(t) - u(t-1) and restored as u(t-1)' = u(t)' - d': the pair's difference is then d', whose error is
+    /// relative to d (about omega dt times u), not to u.
+    /// </summary>
+    public bool SecondOrderPair { get; }
+
     /// <summary>The ratio budgets are planned with.</summary>
     public double PlanningRatio => _ratio;
 
@@ -54,8 +66,9 @@ public sealed class CompressingCodec : ICheckpointCodec
     public long MaxEncodedBytes(long rawBytes) =>
         TableBytes(_maxRegions) + (_maxRegions * (long)Codec.MaxEncodedSize(0)) + rawBytes;
 
+    // Planned: the data at the expected ratio plus the framing of a two-region checkpoint (table, stream headers).
     public long PlanningBytes(long rawBytes) =>
-        Math.Min(MaxEncodedBytes(rawBytes), (long)Math.Ceiling(rawBytes / _ratio) + TableBytes(2) + (2L * Codec.MaxEncodedSize(0)));
+        Math.Min(MaxEncodedBytes(rawBytes), (long)Math.Ceiling(rawBytes / _ratio) + TableBytes(2) + (2L * StreamHeaderBytes));
 
     public unsafe long Encode(ReadOnlySpan<MemoryRegion> source, MemoryRegion destination)
     {
@@ -82,13 +95,20 @@ public sealed class CompressingCodec : ICheckpointCodec
 
         // Each stream is written at its worst-case offset (so the regions can be coded at once), then packed.
         var lengths = new long[n];
-        ForEach(regions, i =>
+        if (IsPair(regions))
         {
-            var r = regions[i];
-            var floats = new ReadOnlySpan<float>((void*)r.Address, (int)(r.Length / 4));
-            var room = RegionCopy.AsSpan(destination.Address + (nint)worst[i], Codec.MaxEncodedSize(floats.Length));
-            lengths[i] = Codec.Encode(floats, ShapeOf(i, floats.Length), room);
-        });
+            EncodePair(regions, destination, worst, lengths);
+        }
+        else
+        {
+            ForEach(regions, i =>
+            {
+                var r = regions[i];
+                var floats = new ReadOnlySpan<float>((void*)r.Address, (int)(r.Length / 4));
+                var room = RegionCopy.AsSpan(destination.Address + (nint)worst[i], Codec.MaxEncodedSize(floats.Length));
+                lengths[i] = Codec.Encode(floats, ShapeOf(i, floats.Length), room);
+            });
+        }
 
         var all = RegionCopy.AsSpan(destination.Address, offset);
         BinaryPrimitives.WriteUInt32LittleEndian(all, Magic);
@@ -140,6 +160,61 @@ public sealed class CompressingCodec : ICheckpointCodec
             var floats = new Span<float>((void*)r.Address, Floats(r, i));
             Codec.Decode(RegionCopy.AsSpan(source.Address + (nint)starts[i], lengths[i]), floats);
         });
+
+        if (IsPair(regions))
+        {
+            // u(t-1)' = u(t)' - d'
+            var later = new ReadOnlySpan<float>((void*)regions[1].Address, Floats(regions[1], 1));
+            var earlier = new Span<float>((void*)regions[0].Address, later.Length);
+            Subtract(later, earlier, earlier);
+        }
+    }
+
+    // destination = a - b (destination may alias either); one vector width is plenty for a memory-bound loop.
+    private static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            for (; i <= a.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+            {
+                (new System.Numerics.Vector<float>(a[i..]) - new System.Numerics.Vector<float>(b[i..])).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            destination[i] = a[i] - b[i];
+        }
+    }
+
+    private bool IsPair(MemoryRegion[] regions) =>
+        SecondOrderPair && regions.Length == 2 && regions[0].Length == regions[1].Length;
+
+    // Region 1 as it is, region 0 as d = u(t) - u(t-1); both coded at once.
+    private unsafe void EncodePair(MemoryRegion[] regions, MemoryRegion destination, long[] worst, long[] lengths)
+    {
+        int count = Floats(regions[1], 1);
+        var scratch = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            fixed (float* d = scratch)
+            {
+                var difference = new Span<float>(d, count);
+                Subtract(new ReadOnlySpan<float>((void*)regions[1].Address, count), new ReadOnlySpan<float>((void*)regions[0].Address, count), difference);
+                MemoryRegion[] sources = [new((nint)d, count * 4L), regions[1]];
+                ForEach(sources, i =>
+                {
+                    var floats = new ReadOnlySpan<float>((void*)sources[i].Address, count);
+                    var room = RegionCopy.AsSpan(destination.Address + (nint)worst[i], Codec.MaxEncodedSize(count));
+                    lengths[i] = Codec.Encode(floats, ShapeOf(i, count), room);
+                });
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        }
     }
 
     private static long TableBytes(int regions) => 8 + (8L * regions);
