@@ -1,3 +1,4 @@
+using PyRevolveNet.Compression;
 using PyRevolveNet.Schedules;
 using PyRevolveNet.Seismic;
 using Xunit.Abstractions;
@@ -150,6 +151,94 @@ public sealed class SolverGradientTests(ITestOutputHelper output)
         var grad = new float[reference.Length];
         solver.Gradient(residual, grad, GradientOptions.StoreAll, dataIsResidual: true, wavefield: u);
         Assert.Equal(reference, grad);
+    }
+
+    public static TheoryData<string, bool> CompressedCases => new()
+    {
+        { "lossless", false }, { "lossless", true }, { "noop", true },
+        { "bounded", false }, { "bounded", true }, { "bitcomp", true }, { "cvxcompress", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(CompressedCases))]
+    public void Compressed_gradients_are_exact_when_lossless_and_close_when_lossy(string codecName, bool checkpointed)
+    {
+        var (solver, observed, reference, _) = s_case.Value;
+        var codec = codecName switch
+        {
+            "bounded" => (ICheckpointCodec)new BoundedCodec(relTolerance: 1e-3),
+            "bitcomp" => new BitcompCodec(16),
+            "cvxcompress" => new CvxCompressCodec(1e-3),
+            _ => CodecFactory.Create(CodecFactory.IdOf(codecName), null),
+        };
+        var options = (checkpointed ? GradientOptions.Revolve(4) : GradientOptions.StoreAll) with { Codec = codec };
+        var grad = new float[reference.Length];
+        var result = solver.Gradient(observed, grad, options);
+        double diff = 0, norm = 0;
+        for (int i = 0; i < grad.Length; i++)
+        {
+            diff += Math.Pow(grad[i] - (double)reference[i], 2);
+            norm += Math.Pow(reference[i], 2);
+        }
+
+        double rel = Math.Sqrt(diff / norm);
+        output.WriteLine($"{codecName} checkpointed={checkpointed}: relative error {rel:E2}, ratio {result.CompressionRatio:F1}");
+        if (codecName is "lossless" or "noop")
+        {
+            Assert.Equal(0, rel);
+        }
+        else
+        {
+            // Per-value errors ~1e-3 (bounded, cvxcompress) or ~1.5e-5 (bitcomp 16) of max|u| move the gradient by less.
+            Assert.InRange(rel, 1e-9, codecName == "bitcomp" ? 1e-3 : 1e-2);
+            Assert.True(result.CompressionRatio > 1.5, $"ratio {result.CompressionRatio}");
+        }
+
+        Assert.Equal(checkpointed ? ClassicRevolve.NumForw(solver.Nt, 4) + 1 : solver.Nt, result.ForwardSteps);
+    }
+
+    [Fact]
+    public void A_compressed_budget_holds_more_checkpoints_and_recomputes_less()
+    {
+        var (solver, observed, reference, _) = s_case.Value;
+        long ckp = 2L * solver.Model.Grid.Length * sizeof(float);
+        var plain = solver.Gradient(observed, new float[reference.Length], GradientOptions.Budget(4 * ckp));
+        var options = GradientOptions.Budget(4 * ckp) with { Codec = new BoundedCodec(relTolerance: 1e-3), ExpectedRatio = 4 };
+        var compressed = solver.Gradient(observed, new float[reference.Length], options);
+        output.WriteLine($"plain: {plain.Checkpoints} checkpoints, {plain.ForwardSteps} steps; compressed: {compressed.Checkpoints}, {compressed.ForwardSteps}, ratio {compressed.CompressionRatio:F1}");
+        Assert.Equal(4, plain.Checkpoints);
+        Assert.True(compressed.Checkpoints >= 14, $"{compressed.Checkpoints} checkpoints");
+        Assert.True(compressed.ForwardSteps < plain.ForwardSteps);
+        Assert.True(compressed.PeakStorageBytes <= 4 * ckp);
+        Assert.Equal(0, compressed.Revolver.Ram.OverBudgetSaves);
+    }
+
+    [Fact]
+    public void A_compressed_saved_wavefield_decompresses_within_the_codec_bound()
+    {
+        var (solver, observed, reference, _) = s_case.Value;
+        var grid = solver.Model.Grid;
+        var exact = new InteriorWavefield(grid, solver.Nt);
+        using var compressed = new CompressedWavefield(grid, solver.Nt, new BoundedCodec(tolerance: 1e-4));
+        solver.Forward(new float[solver.ReceiverDataLength], exact);
+        var rec = new float[solver.ReceiverDataLength];
+        solver.Forward(rec, compressed);
+        var step = new float[grid.InteriorPoints];
+        foreach (var t in new[] { 0, solver.Nt / 2, solver.Nt - 1 })
+        {
+            compressed.Decompress(t, step);
+            Assert.True(exact.At(t).ToArray().Zip(step).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4);
+        }
+
+        Assert.True(compressed.RawBytes > 3 * compressed.CompressedBytes);
+        var residual = rec.Zip(observed, (a, b) => a - b).ToArray();
+        var fromCompressed = new float[reference.Length];
+        solver.Gradient(residual, fromCompressed, GradientOptions.StoreAll, dataIsResidual: true, wavefield: compressed);
+        var fromExact = new float[reference.Length];
+        solver.Gradient(residual, fromExact, GradientOptions.StoreAll, dataIsResidual: true, wavefield: exact);
+        double rel = Math.Sqrt(fromCompressed.Zip(fromExact).Sum(p => Math.Pow(p.First - p.Second, 2)) / fromExact.Sum(v => (double)v * v));
+        Assert.InRange(rel, 1e-12, 1e-3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => compressed.Decompress(solver.Nt, step));
     }
 
     [Fact]
