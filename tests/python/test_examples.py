@@ -43,3 +43,18 @@ def test_marmousi_gradient_example(tmp_path) -> None:
     rows = [line for line in out.splitlines() if line.strip().startswith("121x51")]
     assert len(rows) == 3 and rows[0].split()[-1] == "ref" and all(r.split()[-1] == "yes" for r in rows[1:])
     assert (tmp_path / "marmousi_121x51_gradient.png").is_file()
+
+
+def test_compressed_gradient_example(tmp_path) -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / "compressed_gradient.py"), "--size", "121x51",
+                          "--tn", "800", "--checkpoints", "8", "--out", str(tmp_path)],
+                         capture_output=True, text=True, check=True, timeout=300, cwd=ROOT / "examples").stdout
+    rows = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 6 and parts[-5] in ("wavefield", "checkpoints"):
+            rows[(" ".join(parts[:-5]), parts[-5])] = (float(parts[-4]), float(parts[-3]))
+    assert len(rows) == 16
+    assert rows[("lossless", "wavefield")][1] == 0 and rows[("lossless", "checkpoints")][1] == 0
+    assert all(0 < err < 1e-2 and ratio > 2 for (name, _), (ratio, err) in rows.items() if name != "lossless")
+    assert (tmp_path / "compressed_gradient_121x51.png").is_file()
