@@ -18,15 +18,18 @@ public sealed unsafe class RevolverExportsTests : IDisposable
     {
         Assert.Equal(16, sizeof(MemoryRegion));
         Assert.Equal(32, sizeof(RevolverCallbacks));
-        Assert.Equal(40, sizeof(RevolverConfig));
+        Assert.Equal(72, sizeof(RevolverConfig));
+        Assert.Equal(40, (int)Marshal.OffsetOf<RevolverConfig>(nameof(RevolverConfig.CodecHandle)));
         Assert.Equal(104, sizeof(PredictionRecord));
-        Assert.Equal(72, sizeof(TierRecord));
-        Assert.Equal(400, sizeof(SummaryRecord));
+        Assert.Equal(80, sizeof(TierRecord));
+        Assert.Equal(424, sizeof(SummaryRecord));
         Assert.Equal(32, sizeof(ClassicStateRecord));
-        Assert.Equal(112, (int)Marshal.OffsetOf<SummaryRecord>(nameof(SummaryRecord.Disk)));
+        Assert.Equal(120, (int)Marshal.OffsetOf<SummaryRecord>(nameof(SummaryRecord.Disk)));
         Assert.Equal(40, (int)Marshal.OffsetOf<SummaryRecord>(nameof(SummaryRecord.Ram)));
-        Assert.Equal(256, (int)Marshal.OffsetOf<SummaryRecord>(nameof(SummaryRecord.AdvanceSeconds)));
-        Assert.Equal(296, (int)Marshal.OffsetOf<SummaryRecord>(nameof(SummaryRecord.Predicted)));
+        Assert.Equal(280, (int)Marshal.OffsetOf<SummaryRecord>(nameof(SummaryRecord.AdvanceSeconds)));
+        Assert.Equal(320, (int)Marshal.OffsetOf<SummaryRecord>(nameof(SummaryRecord.Predicted)));
+        Assert.Equal(96, sizeof(GradientRecord));
+        Assert.Equal(64, sizeof(WavefieldInfoRecord));
     }
 
     [Theory]
