@@ -10,21 +10,31 @@ namespace PyRevolveNet.Storage;
 /// size, whole cache lines) so that checkpoints of similar sizes reuse each other's blocks.
 /// <para>Budget: blocks (in use and spare) stay within <c>budgetBytes</c>; spares are freed first. A save that
 /// does not fit even then (the data compressed worse than planned) is still kept, never lost, and counted in
-/// <see cref="StoreStatistics.OverBudgetSaves"/>; the staging buffer is not counted.</para>
+/// <see cref="StoreStatistics.OverBudgetSaves"/>; the staging buffers are not counted.</para>
+/// <para>Background coding (on when the machine has two cores or more): a save copies the checkpoint raw into a
+/// staging buffer (memcpy speed) and returns; a pool thread compresses it while the caller computes on. The
+/// next call on the store waits for it (one save in flight), so a load of that checkpoint, or a failure of
+/// its coding, is seen there.</para>
 /// </summary>
 public sealed unsafe class CompactMemoryStore : ICheckpointStore
 {
-    private readonly ICheckpointCodec _codec;
+    private readonly IStorageCodec _codec;
     private readonly long? _budget;
     private readonly Dictionary<long, Block> _blocks = [];
     private readonly List<AlignedBuffer> _spares = [];
+    private readonly bool _background;
     private AlignedBuffer? _staging;
+    private AlignedBuffer? _raw;
+    private MemoryRegion[] _rawRegions = [];
+    private Task? _inFlight;
     private StoreStatistics _stats;
     private long _bytes;
     private long _blockBytes;
 
-    public CompactMemoryStore(long checkpointBytes, ICheckpointCodec codec, long? budgetBytes = null, StorageType tier = StorageType.Ram)
+    /// <param name="background">compress on a pool thread while the caller goes on (null: when there are 2+ cores)</param>
+    public CompactMemoryStore(long checkpointBytes, IStorageCodec codec, long? budgetBytes = null, StorageType tier = StorageType.Ram, bool? background = null)
     {
+        _background = background ?? Environment.ProcessorCount >= 2;
         ArgumentOutOfRangeException.ThrowIfNegative(checkpointBytes);
         ArgumentNullException.ThrowIfNull(codec);
         CheckpointBytes = checkpointBytes;
@@ -38,22 +48,83 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
 
     public long CheckpointBytes { get; }
 
-    public StoreStatistics Statistics => _stats with
+    public StoreStatistics Statistics
     {
-        Count = _blocks.Count,
-        Bytes = _bytes,
-        ReservedBytes = _blockBytes + (_staging?.Length ?? 0),
-    };
+        get
+        {
+            Settle();
+            return _stats with
+            {
+                Count = _blocks.Count,
+                Bytes = _bytes,
+                ReservedBytes = _blockBytes + (_staging?.Length ?? 0) + (_raw?.Length ?? 0),
+            };
+        }
+    }
 
     public void Save(long key, ReadOnlySpan<MemoryRegion> regions)
     {
-        var staging = _staging ?? Disposed();
-        var length = _codec.Encode(regions, staging.Region(0, staging.Length));
+        Settle();
+        if (_staging is null)
+        {
+            Disposed();
+        }
+
         if (_blocks.Remove(key, out var old))
         {
             _bytes -= old.Length;
             _spares.Add(old.Buffer);
         }
+
+        if (!_background)
+        {
+            Store(key, regions);
+            return;
+        }
+
+        // The live regions change as soon as we return: take a raw copy, code it on a pool thread.
+        var raw = _raw ??= new AlignedBuffer(CheckpointBytes);
+        RegionCopy.Gather(regions, raw.Region(0, raw.Length));
+        if (_rawRegions.Length != regions.Length)
+        {
+            _rawRegions = new MemoryRegion[regions.Length];
+        }
+
+        long offset = 0;
+        for (int i = 0; i < regions.Length; i++)
+        {
+            _rawRegions[i] = new MemoryRegion(raw.Address + (nint)offset, regions[i].Length);
+            offset += regions[i].Length;
+        }
+
+        var pending = _rawRegions;
+        _inFlight = Task.Run(() => Store(key, pending));
+    }
+
+    /// <summary>Waits for the save in flight; its failure (if any) is thrown here.</summary>
+    public void Settle()
+    {
+        var task = _inFlight;
+        if (task is null)
+        {
+            return;
+        }
+
+        _inFlight = null;
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private void Store(long key, ReadOnlySpan<MemoryRegion> regions)
+    {
+        var staging = _staging ?? Disposed();
+        var length = _codec.Encode(regions, staging.Region(0, staging.Length));
 
         var buffer = TakeBlock(length);
         RegionCopy.Copy((byte*)staging.Address, (byte*)buffer.Address, length);
@@ -70,6 +141,7 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
 
     public void Load(long key, ReadOnlySpan<MemoryRegion> regions)
     {
+        Settle();
         if (!_blocks.TryGetValue(key, out var block))
         {
             StorageErrors.ThrowMissing($"{Tier} memory tier", key);
@@ -81,6 +153,7 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
 
     public bool Remove(long key)
     {
+        Settle();
         if (!_blocks.Remove(key, out var block))
         {
             return false;
@@ -91,10 +164,15 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
         return true;
     }
 
-    public bool Contains(long key) => _blocks.ContainsKey(key);
+    public bool Contains(long key)
+    {
+        Settle();
+        return _blocks.ContainsKey(key);
+    }
 
     public void Clear()
     {
+        Settle();
         foreach (var block in _blocks.Values)
         {
             _spares.Add(block.Buffer);
@@ -110,6 +188,15 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
 
     public void Dispose()
     {
+        try
+        {
+            Settle();
+        }
+        catch (Exception)
+        {
+            // Disposing after a failed save: the failure was (or will be) reported by the run; free the memory.
+        }
+
         foreach (var block in _blocks.Values)
         {
             block.Buffer.Dispose();
@@ -125,6 +212,8 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
         _blockBytes = 0;
         _staging?.Dispose();
         _staging = null;
+        _raw?.Dispose();
+        _raw = null;
     }
 
     /// <summary>Block size for <paramref name="length"/> stored bytes: up to 1/16 more, in whole cache lines.</summary>

@@ -12,7 +12,7 @@ namespace PyRevolveNet.Storage;
 /// checkpoint in a block of its own size (<see cref="CompactMemoryStore"/>) and budgets count
 /// <see cref="PlanningBytes"/>.
 /// </summary>
-public sealed class CompressingCodec : ICheckpointCodec
+public sealed class CompressingCodec : IStorageCodec
 {
     private const uint Magic = 0x434E5250; // "PRNC"
     private const int ParallelThreshold = 256 << 10;

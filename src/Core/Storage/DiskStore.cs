@@ -16,7 +16,7 @@ namespace PyRevolveNet.Storage;
 public sealed class DiskStore : ICheckpointStore
 {
     private readonly object _gate = new();
-    private readonly ICheckpointCodec _codec;
+    private readonly IStorageCodec _codec;
     private readonly long _stride;
     private readonly long _maxEncoded;
     private readonly int _depth;
@@ -43,7 +43,7 @@ public sealed class DiskStore : ICheckpointStore
     /// <param name="parentDirectory">Where the private directory is made (created when missing).</param>
     /// <param name="checkpointBytes">Raw bytes of one checkpoint.</param>
     /// <param name="queueDepth">Checkpoints that may wait to be written (each takes one staging buffer).</param>
-    public DiskStore(string parentDirectory, long checkpointBytes, ICheckpointCodec? codec = null, int queueDepth = 2, StorageType tier = StorageType.Disk)
+    public DiskStore(string parentDirectory, long checkpointBytes, IStorageCodec? codec = null, int queueDepth = 2, StorageType tier = StorageType.Disk)
     {
         ArgumentException.ThrowIfNullOrEmpty(parentDirectory);
         ArgumentOutOfRangeException.ThrowIfNegative(checkpointBytes);

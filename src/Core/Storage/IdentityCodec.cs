@@ -1,7 +1,7 @@
 namespace PyRevolveNet.Storage;
 
 /// <summary>No compression: the stored bytes are the regions laid end to end.</summary>
-public sealed class IdentityCodec : ICheckpointCodec
+public sealed class IdentityCodec : IStorageCodec
 {
     public static IdentityCodec Instance { get; } = new();
 

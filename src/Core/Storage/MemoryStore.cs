@@ -14,7 +14,7 @@ public sealed class MemoryStore : ICheckpointStore
     private readonly Dictionary<long, int> _slotOf;
     private readonly Stack<int> _free;
     private readonly List<long> _lengths = [];
-    private readonly ICheckpointCodec _codec;
+    private readonly IStorageCodec _codec;
     private readonly int _slotsPerPool;
     private readonly int _maxSlots;
     private readonly long _stride;
@@ -25,7 +25,7 @@ public sealed class MemoryStore : ICheckpointStore
     /// <param name="checkpointBytes">Raw bytes of one checkpoint.</param>
     /// <param name="slots">Slots of the first pool (allocated now).</param>
     /// <param name="maxSlots">Most slots ever (growth by pools of <paramref name="slots"/>); defaults to <paramref name="slots"/>.</param>
-    public MemoryStore(long checkpointBytes, int slots, ICheckpointCodec? codec = null, int? maxSlots = null, StorageType tier = StorageType.Ram)
+    public MemoryStore(long checkpointBytes, int slots, IStorageCodec? codec = null, int? maxSlots = null, StorageType tier = StorageType.Ram)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(checkpointBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
@@ -45,7 +45,7 @@ public sealed class MemoryStore : ICheckpointStore
     /// The memory tier for <paramref name="codec"/>: fixed slots in one pool, or with a variable-size codec a
     /// <see cref="CompactMemoryStore"/> capped by <paramref name="budgetBytes"/>.
     /// </summary>
-    public static ICheckpointStore Create(long checkpointBytes, int slots, ICheckpointCodec? codec, int? maxSlots = null, StorageType tier = StorageType.Ram, long? budgetBytes = null) =>
+    public static ICheckpointStore Create(long checkpointBytes, int slots, IStorageCodec? codec, int? maxSlots = null, StorageType tier = StorageType.Ram, long? budgetBytes = null) =>
         codec is { VariableSize: true }
             ? new CompactMemoryStore(checkpointBytes, codec, budgetBytes, tier)
             : new MemoryStore(checkpointBytes, slots, codec, maxSlots, tier);

@@ -10,12 +10,12 @@ public static class StorageBudget
     /// Bytes one memory slot takes for a checkpoint of <paramref name="checkpointBytes"/> under the codec (for a
     /// compressing codec, the planned compressed size).
     /// </summary>
-    public static long SlotBytes(long checkpointBytes, ICheckpointCodec? codec = null) => codec is { VariableSize: true }
+    public static long SlotBytes(long checkpointBytes, IStorageCodec? codec = null) => codec is { VariableSize: true }
         ? CompactMemoryStore.BlockSize(codec.PlanningBytes(checkpointBytes))
         : AlignUp((codec ?? IdentityCodec.Instance).MaxEncodedBytes(checkpointBytes));
 
     /// <summary>Number of memory slots that fit <paramref name="budgetBytes"/> (at least 0, at most int.MaxValue).</summary>
-    public static int SlotsFor(long budgetBytes, long checkpointBytes, ICheckpointCodec? codec = null)
+    public static int SlotsFor(long budgetBytes, long checkpointBytes, IStorageCodec? codec = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(checkpointBytes);

@@ -18,7 +18,7 @@ public sealed record StorageOptions
     public int? RamSlots { get; init; }
 
     /// <summary>Codec of every tier (identity by default).</summary>
-    public ICheckpointCodec? Codec { get; init; }
+    public IStorageCodec? Codec { get; init; }
 
     /// <summary>Disk write-behind depth: checkpoints that may wait to be written while the computation goes on.</summary>
     public int DiskQueueDepth { get; init; } = 2;

@@ -168,6 +168,40 @@ public sealed unsafe class CompressedStorageTests
         }
     }
 
+    [Fact]
+    public void Background_coding_stores_the_same_bytes_and_reports_a_failure_at_the_next_call()
+    {
+        const int n = 40_000;
+        var data = Wave(n, 0.3, 2);
+        var nan = Wave(n, 0.1);
+        nan[n / 2] = float.NaN;
+        var codec = new CompressingCodec(new BitcompCodec(9));
+        using var background = new CompactMemoryStore(n * 4, codec, background: true);
+        using var inline = new CompactMemoryStore(n * 4, codec, background: false);
+        var fromBackground = new float[n];
+        var fromInline = new float[n];
+        fixed (float* p = data, q = fromBackground, r = fromInline, bad = nan)
+        {
+            MemoryRegion[] src = [new((nint)p, n * 4)];
+            background.Save(1, src);
+            inline.Save(1, src);
+            data.AsSpan().Clear(); // the live state moves on at once: the background copy must not see it
+            background.Load(1, [new((nint)q, n * 4)]);
+            inline.Load(1, [new((nint)r, n * 4)]);
+            Assert.Equal(fromInline, fromBackground);
+            Assert.Equal(inline.Statistics.Bytes, background.Statistics.Bytes);
+
+            MemoryRegion[] poisoned = [new((nint)bad, n * 4)];
+            Assert.Throws<ArgumentException>(() => inline.Save(2, poisoned));
+            background.Save(2, poisoned);                       // returns at once; the coding fails later
+            Assert.Throws<ArgumentException>(() => background.Contains(2));
+            Assert.False(background.Contains(2));
+            Assert.True(background.Contains(1));
+        }
+
+        Assert.Contains(fromBackground, v => v != 0);
+    }
+
     [Theory]
     [InlineData(StorageLayout.Memory)]
     [InlineData(StorageLayout.MultiLevel)]

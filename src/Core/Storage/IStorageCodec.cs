@@ -4,7 +4,7 @@ namespace PyRevolveNet.Storage;
 /// Turns a checkpoint's regions into stored bytes and back. Every tier calls one; <see cref="IdentityCodec"/>
 /// copies, <see cref="CompressingCodec"/> produces fewer bytes, up to <see cref="MaxEncodedBytes"/>.
 /// </summary>
-public interface ICheckpointCodec
+public interface IStorageCodec
 {
     /// <summary>Short name, recorded in disk headers by <see cref="Id"/>.</summary>
     string Name { get; }
