@@ -12,7 +12,7 @@ import pyrevolve
 from pyrevolve import Checkpoint, Operator
 from pyrevolve_net.compression import Codec
 from pyrevolve_net.seismic import AcousticWaveSolver, CompressedWavefield, decompress
-from test_seismic import _setup
+from test_seismic import case  # noqa: F401 - the fixture
 
 
 class Wave(Checkpoint):
@@ -132,13 +132,9 @@ def test_bad_compression_params_name_the_problem(params: dict, match: str) -> No
 # --- the seismic solver -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def seismic() -> dict:
-    true_model, true_geom = _setup()
-    d_obs, _, _ = AcousticWaveSolver(true_model, true_geom).forward()
-    model, geom = _setup(vp_bottom=3.0)
-    solver = AcousticWaveSolver(model, geom)
-    _, grad, _ = solver.gradient(d_obs, checkpointing=False)
-    return {"solver": solver, "d_obs": d_obs, "grad": grad}
+def seismic(case: dict) -> dict:
+    """test_seismic's layered case: solver, d_obs and the exact (stored-wavefield) gradient."""
+    return case
 
 
 def _errors(g: np.ndarray, ref: np.ndarray) -> tuple[float, float]:

@@ -130,13 +130,7 @@ public sealed unsafe class CompactMemoryStore : ICheckpointStore
         RegionCopy.Copy((byte*)staging.Address, (byte*)buffer.Address, length);
         _blocks.Add(key, new Block(buffer, length));
         _bytes += length;
-        _stats = _stats with
-        {
-            Saves = _stats.Saves + 1,
-            BytesWritten = _stats.BytesWritten + length,
-            PeakCount = Math.Max(_stats.PeakCount, _blocks.Count),
-            PeakBytes = Math.Max(_stats.PeakBytes, _bytes),
-        };
+        _stats = _stats.AfterSave(length, _blocks.Count, _bytes);
     }
 
     public void Load(long key, ReadOnlySpan<MemoryRegion> regions)

@@ -149,13 +149,7 @@ public sealed class DiskStore : ICheckpointStore
                 InvalidatePrefetch();
             }
 
-            _stats = _stats with
-            {
-                Saves = _stats.Saves + 1,
-                BytesWritten = _stats.BytesWritten + length,
-                PeakCount = Math.Max(_stats.PeakCount, _lengths.Count),
-                PeakBytes = Math.Max(_stats.PeakBytes, _bytes),
-            };
+            _stats = _stats.AfterSave(length, _lengths.Count, _bytes);
             _queue.Enqueue(job);
             Monitor.PulseAll(_gate);
         }

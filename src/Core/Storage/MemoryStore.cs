@@ -98,13 +98,7 @@ public sealed class MemoryStore : ICheckpointStore
 
         _lengths[slot] = written;
         _bytes += written;
-        _stats = _stats with
-        {
-            Saves = _stats.Saves + 1,
-            BytesWritten = _stats.BytesWritten + written,
-            PeakCount = Math.Max(_stats.PeakCount, _slotOf.Count),
-            PeakBytes = Math.Max(_stats.PeakBytes, _bytes),
-        };
+        _stats = _stats.AfterSave(written, _slotOf.Count, _bytes);
     }
 
     public void Load(long key, ReadOnlySpan<MemoryRegion> regions)

@@ -25,4 +25,13 @@ public readonly record struct StoreStatistics
 
     /// <summary>Saves kept beyond the memory budget because the data compressed worse than planned.</summary>
     public long OverBudgetSaves { get; init; }
+
+    /// <summary>After a save of <paramref name="written"/> bytes that left <paramref name="count"/> checkpoints of <paramref name="bytes"/> bytes.</summary>
+    internal StoreStatistics AfterSave(long written, long count, long bytes) => this with
+    {
+        Saves = Saves + 1,
+        BytesWritten = BytesWritten + written,
+        PeakCount = Math.Max(PeakCount, count),
+        PeakBytes = Math.Max(PeakBytes, bytes),
+    };
 }
