@@ -47,6 +47,11 @@ class Model:
 
     As in Devito the computational grid is the physical one extended by ``nbl`` points per face (velocity repeated
     from the edge); gradients and wavefields live on it (``grid_shape``); :meth:`crop` removes the layer.
+
+    Both ``Model(vp, origin, spacing, shape, space_order, nbl)`` and Devito's positional order
+    ``Model(origin, spacing, shape, space_order, vp, nbl)`` work (told apart by the integer fourth argument), and
+    Devito's keywords: ``dtype`` (float32), ``fs`` (False), ``bcs`` ('damp'; 'mask' also gives the damping layer,
+    as Devito's acoustic solver does), ``dt`` (fixes ``critical_dt``), ``grid`` (must be this model's grid).
     """
 
     def __init__(self, vp: Any = None, origin: Sequence[float] | None = None, spacing: Sequence[float] | None = None,
