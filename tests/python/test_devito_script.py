@@ -150,6 +150,7 @@ def test_model_devito_forms() -> None:
         assert m.shape == ours.shape and m.spacing == ours.spacing and m.space_order == 4 and np.array_equal(m.vp, vp)
         assert m.grid == ours.grid
     assert ours.vp.data.shape == (31, 21) and not ours.vp.data.flags.writeable
+    assert ours.m.data.shape == (31, 21) and np.allclose(ours.m.data, 0.25)
     assert Model(vp, (0, 0), (5, 5), (21, 11), dt=0.5).critical_dt == 0.5
     assert demo_model("constant-isotropic", shape=(11, 11)).vp.max() == np.float32(1.5)
 

@@ -27,8 +27,9 @@ def _floats(name: str, value: Any, dim: int) -> np.ndarray:
 
 
 class Velocity(SeismicArray):
-    """``model.vp``: the physical-grid velocity (writes go to the model); ``.data`` is Devito's ``vp.data``, the
-    velocity on the computational grid with the layer (edge values repeated), a read-only copy."""
+    """``model.vp`` (and ``model.m``): the physical-grid parameter (writes to ``model.vp`` go to the model);
+    ``.data`` is Devito's ``vp.data``, the parameter on the computational grid with the layer (edge values
+    repeated), a read-only copy."""
 
     _model: Any = None
 
@@ -121,9 +122,11 @@ class Model:
         self._version += 1
 
     @property
-    def m(self) -> np.ndarray:
-        """Squared slowness 1/vp^2 on the physical grid."""
-        return 1.0 / self._vp.astype(np.float64) ** 2
+    def m(self) -> "Velocity":
+        """Squared slowness 1/vp^2 on the physical grid (float64, a copy); ``.data`` as for :attr:`vp`."""
+        m = (1.0 / self._vp.astype(np.float64) ** 2).view(Velocity)
+        m.name, m._model = "m", self
+        return m
 
     @property
     def grid_shape(self) -> tuple[int, ...]:
