@@ -16,7 +16,9 @@ def _axes(ax: Any, figsize: tuple[float, float]) -> tuple[Any, Any]:
     import matplotlib
 
     if ax is None:
-        matplotlib.use("Agg", force=False)
+        # Headless by default, but keep a notebook's inline backend (read raw: no backend resolution here).
+        if "inline" not in str(dict.get(matplotlib.rcParams, "backend")):
+            matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=figsize)

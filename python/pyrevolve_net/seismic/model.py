@@ -4,9 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
+import math
+
 import numpy as np
 
 from .._native import seismic_api as api
+from .functions import Grid, SeismicArray
 
 __all__ = ["Model", "demo_model", "resample", "marmousi"]
 
@@ -23,20 +26,53 @@ def _floats(name: str, value: Any, dim: int) -> np.ndarray:
     return np.ascontiguousarray(a)
 
 
+class Velocity(SeismicArray):
+    """``model.vp`` (and ``model.m``): the physical-grid parameter (writes to ``model.vp`` go to the model);
+    ``.data`` is Devito's ``vp.data``, the parameter on the computational grid with the layer (edge values
+    repeated), a read-only copy."""
+
+    _model: Any = None
+
+    @property
+    def data(self) -> np.ndarray:  # type: ignore[override]
+        m = self._model
+        plain = self.view(np.ndarray)
+        padded = np.pad(plain, m.nbl, mode="edge") if m is not None and plain.shape == m.shape else plain.copy()
+        padded.flags.writeable = False
+        return padded
+
+
 class Model:
     """An acoustic model: P velocity ``vp`` (km/s) on a regular grid of ``shape`` points, ``spacing`` (m),
     ``origin`` (m), an absorbing layer of ``nbl`` points on every face and the FD ``space_order``.
 
     As in Devito the computational grid is the physical one extended by ``nbl`` points per face (velocity repeated
     from the edge); gradients and wavefields live on it (``grid_shape``); :meth:`crop` removes the layer.
+
+    Both ``Model(vp, origin, spacing, shape, space_order, nbl)`` and Devito's positional order
+    ``Model(origin, spacing, shape, space_order, vp, nbl)`` work (told apart by the integer fourth argument), and
+    Devito's keywords: ``dtype`` (float32), ``fs`` (False), ``bcs`` ('damp'; 'mask' also gives the damping layer,
+    as Devito's acoustic solver does), ``dt`` (fixes ``critical_dt``), ``grid`` (must be this model's grid).
     """
 
-    def __init__(self, vp: Any, origin: Sequence[float], spacing: Sequence[float], shape: Sequence[int],
-                 space_order: int = 4, nbl: int = 20, dtype: Any = np.float32, **kwargs: Any) -> None:
+    def __init__(self, vp: Any = None, origin: Sequence[float] | None = None, spacing: Sequence[float] | None = None,
+                 shape: Sequence[int] | None = None, space_order: Any = 4, nbl: int = 20, dtype: Any = np.float32,
+                 fs: bool = False, bcs: str = "damp", dt: float | None = None, grid: Any = None, **kwargs: Any) -> None:
         if kwargs:
             raise TypeError(f"unsupported Model arguments: {', '.join(sorted(kwargs))}")
+        # Devito's positional order is Model(origin, spacing, shape, space_order, vp, ...): there the fourth
+        # argument is an integer (space_order), which can never be a shape here, so the order is unambiguous.
+        if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+            vp, origin, spacing, shape, space_order = space_order, vp, origin, spacing, shape
+        for name, value in (("vp", vp), ("origin", origin), ("spacing", spacing), ("shape", shape)):
+            if value is None:
+                raise TypeError(f"Model needs {name}")
         if np.dtype(dtype) != np.float32:
             raise ValueError("dtype: only float32 is supported")
+        if fs:
+            raise ValueError("fs: a free surface is not supported (absorbing layer on every face)")
+        if bcs not in ("damp", "mask"):
+            raise ValueError(f"bcs: only Devito's 'damp' absorbing layer is supported, got {bcs!r}")
         try:
             shape_t = tuple(int(n) for n in shape)
         except (TypeError, ValueError) as e:
@@ -57,19 +93,27 @@ class Model:
         self.spacing = tuple(sp)
         self.space_order = int(space_order)
         self.nbl = int(nbl)
+        if dt is not None and not (isinstance(dt, (int, float, np.floating)) and math.isfinite(dt) and dt > 0):
+            raise ValueError(f"dt must be a positive number, got {dt!r}")
+        self._dt = None if dt is None else float(dt)
         self._version = 0
         self.vp = vp
+        if grid is not None and grid != self.grid:
+            raise ValueError(f"grid: {grid!r} is not this model's computational grid {self.grid!r}")
 
     @property
-    def vp(self) -> np.ndarray:
-        """Velocity on the physical grid (float32, shape ``shape``); assign to change the model."""
-        return self._vp
+    def vp(self) -> "Velocity":
+        """Velocity on the physical grid (float32, shape ``shape``); assign (or write into) it to change the model.
+        ``model.vp.data`` is Devito's view: the velocity on the computational grid (layer included), read-only."""
+        v = self._vp.view(Velocity)
+        v.name, v._model = "vp", self
+        return v
 
     @vp.setter
     def vp(self, value: Any) -> None:
         if np.isscalar(value):
             value = np.full(self.shape, value, dtype=np.float32)
-        a = np.ascontiguousarray(value, dtype=np.float32)
+        a = np.array(value, dtype=np.float32, order="C")  # a copy: the model owns its velocity
         if a.shape != self.shape:
             raise ValueError(f"vp must have shape {self.shape}, got {a.shape}")
         if not np.all(np.isfinite(a)) or np.any(a <= 0):
@@ -78,9 +122,11 @@ class Model:
         self._version += 1
 
     @property
-    def m(self) -> np.ndarray:
-        """Squared slowness 1/vp^2 on the physical grid."""
-        return 1.0 / self._vp.astype(np.float64) ** 2
+    def m(self) -> "Velocity":
+        """Squared slowness 1/vp^2 on the physical grid (float64, a copy); ``.data`` as for :attr:`vp`."""
+        m = (1.0 / self._vp.astype(np.float64) ** 2).view(Velocity)
+        m.name, m._model = "m", self
+        return m
 
     @property
     def grid_shape(self) -> tuple[int, ...]:
@@ -92,8 +138,21 @@ class Model:
         return tuple((n - 1) * h for n, h in zip(self.shape, self.spacing))
 
     @property
+    def grid(self) -> Grid:
+        """Devito's ``model.grid``: the computational grid (``shape`` is ``grid_shape``)."""
+        ext = tuple((n - 1) * h for n, h in zip(self.grid_shape, self.spacing))
+        org = tuple(o - self.nbl * h for o, h in zip(self.origin, self.spacing))
+        return Grid(self.grid_shape, ext, org, self.spacing)
+
+    @property
+    def dtype(self) -> type:
+        return np.float32
+
+    @property
     def critical_dt(self) -> float:
-        """Devito's ``Model.critical_dt`` (computed by the C# core)."""
+        """Devito's ``Model.critical_dt`` (computed by the C# core), or the ``dt`` given to the model."""
+        if self._dt is not None:
+            return self._dt
         return api.critical_dt(np.asarray(self.spacing, dtype=np.float64), self.space_order, float(self._vp.max()))
 
     def pad(self, field: Any) -> np.ndarray:
@@ -142,7 +201,7 @@ def marmousi(crop: bool = True) -> tuple[np.ndarray, tuple[float, float]]:
 
 
 def demo_model(preset: str, **kwargs: Any) -> Model:
-    """Devito's ``demo_model``: ``'layers-isotropic'`` (``shape``, ``spacing``, ``origin``, ``nbl``,
+    """Devito's ``demo_model``: ``'constant-isotropic'`` (``vp`` 1.5, nbl 10), ``'layers-isotropic'`` (``shape``, ``spacing``, ``origin``, ``nbl``,
     ``space_order``, ``vp_top``, ``vp_bottom``, ``nlayers``) and ``'marmousi2d-isotropic'`` (``nbl``,
     ``space_order``, ``crop``, and ``shape`` to resample it bilinearly to another grid size, the spacing
     following from the fixed physical extent)."""
@@ -150,6 +209,14 @@ def demo_model(preset: str, **kwargs: Any) -> Model:
         raise TypeError("preset must be a string")
     space_order = kwargs.pop("space_order", 2)
     name = preset.lower()
+    if name == "constant-isotropic":
+        shape = tuple(kwargs.pop("shape", (101, 101)))
+        spacing = kwargs.pop("spacing", tuple(10.0 for _ in shape))
+        origin = kwargs.pop("origin", tuple(0.0 for _ in shape))
+        nbl = kwargs.pop("nbl", 10)
+        vp = float(kwargs.pop("vp", 1.5))
+        return Model(np.full(shape, vp, dtype=np.float32), origin, spacing, shape, space_order=space_order, nbl=nbl,
+                     **kwargs)
     if name == "layers-isotropic":
         shape = tuple(kwargs.pop("shape", (101, 101)))
         spacing = kwargs.pop("spacing", tuple(10.0 for _ in shape))
@@ -176,4 +243,4 @@ def demo_model(preset: str, **kwargs: Any) -> Model:
             v = resample(v, shape)
             spacing = tuple(e / (n - 1) for e, n in zip(extent, v.shape))
         return Model(v, origin, spacing, v.shape, space_order=space_order, nbl=nbl, **kwargs)
-    raise ValueError(f"preset must be 'layers-isotropic' or 'marmousi2d-isotropic', got {preset!r}")
+    raise ValueError(f"preset must be 'constant-isotropic', 'layers-isotropic' or 'marmousi2d-isotropic', got {preset!r}")
