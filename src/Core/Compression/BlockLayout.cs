@@ -165,17 +165,39 @@ internal readonly struct BlockLayout
             return;
         }
 
+        if (stride == 1 && Cdf97Lines.Supports(len, nb))
+        {
+            if (forward)
+            {
+                Cdf97Lines.Forward(x, len, na, sa, nb, sb);
+            }
+            else
+            {
+                Cdf97Lines.Inverse(x, len, na, sa, nb, sb);
+            }
+
+            return;
+        }
+
         if (stride > 1 && sb == 1 && nb >= 8)
         {
+            var simdRows = Cdf97Lines.SupportsRows(nb);
             for (var a = 0; a < na; a++)
             {
-                if (forward)
+                switch ((forward, simdRows))
                 {
-                    Cdf97.ForwardRows(x, a * sa, stride, len, nb, rows);
-                }
-                else
-                {
-                    Cdf97.InverseRows(x, a * sa, stride, len, nb, rows);
+                    case (true, true):
+                        Cdf97Lines.ForwardRows(x, a * sa, stride, len, nb, rows);
+                        break;
+                    case (true, false):
+                        Cdf97.ForwardRows(x, a * sa, stride, len, nb, rows);
+                        break;
+                    case (false, true):
+                        Cdf97Lines.InverseRows(x, a * sa, stride, len, nb, rows);
+                        break;
+                    default:
+                        Cdf97.InverseRows(x, a * sa, stride, len, nb, rows);
+                        break;
                 }
             }
 

@@ -96,7 +96,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
             header.A = step;
             header.B = Compscale;
             Simd.ZigZag(q);
-            return ResidualCoder.Encode(q, payload);
+            return EncodeCoefficients(q, payload);
         }
         finally
         {
@@ -147,6 +147,37 @@ public sealed class CvxCompressCodec : CheckpointCodec
         finally
         {
             ArrayPool<int>.Shared.Return(coefficients);
+        }
+    }
+
+    /// <summary>
+    /// Codes the coefficients into the payload, or returns -1 (store raw) when they do not fit: padded edge
+    /// blocks can hold many more coefficients than the array has values (a 5 x 33 x 41 array fills four
+    /// 32^3 blocks), so the coder's worst case may exceed the payload; it then writes into scratch first.
+    /// </summary>
+    private static int EncodeCoefficients(ReadOnlySpan<int> q, Span<byte> payload)
+    {
+        var worst = ResidualCoder.MaxEncodedSize(q.Length);
+        if (worst <= payload.Length)
+        {
+            return ResidualCoder.Encode(q, payload);
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent((int)worst);
+        try
+        {
+            var used = ResidualCoder.Encode(q, scratch);
+            if (used > payload.Length)
+            {
+                return -1;
+            }
+
+            scratch.AsSpan(0, used).CopyTo(payload);
+            return used;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
