@@ -12,6 +12,12 @@ internal readonly struct BlockLayout
     private readonly Dims _dims;
     private readonly int _e0, _e1, _e2, _b0, _b1, _b2;
 
+    /// <summary>
+    /// Floats between two planes of the work buffer: the plane size plus one cache line when there are several
+    /// planes, so the 32 samples of an axis-0 line (4 KiB apart otherwise) do not all fall in one L1 set.
+    /// </summary>
+    private readonly int _planeStride;
+
     public BlockLayout(in Dims dims, int block)
     {
         _dims = dims;
@@ -21,6 +27,7 @@ internal readonly struct BlockLayout
         _b0 = (dims.N0 + _e0 - 1) / _e0;
         _b1 = (dims.N1 + _e1 - 1) / _e1;
         _b2 = (dims.N2 + _e2 - 1) / _e2;
+        _planeStride = (_e1 * _e2) + (_e0 > 1 && _e1 > 1 ? 16 : 0);
         if ((long)BlockCount * BlockVolume > int.MaxValue / 2)
         {
             CodecThrow.Argument("shape", "the padded array is too large for one stream");
@@ -34,15 +41,17 @@ internal readonly struct BlockLayout
 
     public int BlockVolume => _e0 * _e1 * _e2;
 
+    private int WorkVolume => _e0 * _planeStride;
+
     public long TotalCoefficients => (long)BlockCount * BlockVolume;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ForwardBlock(ReadOnlySpan<float> data, int b, float inv, Span<int> q)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + ScratchSize);
+        var buffer = ArrayPool<float>.Shared.Rent(WorkVolume + ScratchSize);
         try
         {
-            var x = buffer.AsSpan(0, BlockVolume);
+            var x = buffer.AsSpan(0, WorkVolume);
             var (o0, o1, o2) = Origin(b);
             for (var i = 0; i < _e0; i++)
             {
@@ -51,15 +60,19 @@ internal readonly struct BlockLayout
                 {
                     var s1 = Math.Min(o1 + j, _dims.N1 - 1);
                     var row = data.Slice((((s0 * _dims.N1) + s1) * _dims.N2) + o2, Math.Min(_e2, _dims.N2 - o2));
-                    var dst = x.Slice(((i * _e1) + j) * _e2, _e2);
+                    var dst = x.Slice((i * _planeStride) + (j * _e2), _e2);
                     row.CopyTo(dst);
                     dst[row.Length..].Fill(row[^1]);
                 }
             }
 
-            Transform(x, buffer.AsSpan(BlockVolume, ScratchSize), forward: true);
+            Transform(x, buffer.AsSpan(WorkVolume, ScratchSize), forward: true);
+            var plane = _e1 * _e2;
             var outq = q.Slice(b * BlockVolume, BlockVolume);
-            Simd.Quantize(x, 0f, inv, -(1 << 30), 1 << 30, 0, outq);
+            for (var i = 0; i < _e0; i++)
+            {
+                Simd.Quantize(x.Slice(i * _planeStride, plane), 0f, inv, -(1 << 30), 1 << 30, 0, outq.Slice(i * plane, plane));
+            }
         }
         finally
         {
@@ -70,19 +83,25 @@ internal readonly struct BlockLayout
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void InverseBlock(ReadOnlySpan<int> q, int b, float step, Span<float> data)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(BlockVolume + ScratchSize);
+        var buffer = ArrayPool<float>.Shared.Rent(WorkVolume + ScratchSize);
         try
         {
-            var x = buffer.AsSpan(0, BlockVolume);
-            Simd.Dequantize(q.Slice(b * BlockVolume, BlockVolume), 0, step, 0f, x);
-            Transform(x, buffer.AsSpan(BlockVolume, ScratchSize), forward: false);
+            var x = buffer.AsSpan(0, WorkVolume);
+            var plane = _e1 * _e2;
+            var inq = q.Slice(b * BlockVolume, BlockVolume);
+            for (var i = 0; i < _e0; i++)
+            {
+                Simd.Dequantize(inq.Slice(i * plane, plane), 0, step, 0f, x.Slice(i * _planeStride, plane));
+            }
+
+            Transform(x, buffer.AsSpan(WorkVolume, ScratchSize), forward: false);
             var (o0, o1, o2) = Origin(b);
             var w = Math.Min(_e2, _dims.N2 - o2);
             for (var i = 0; i < _e0 && o0 + i < _dims.N0; i++)
             {
                 for (var j = 0; j < _e1 && o1 + j < _dims.N1; j++)
                 {
-                    x.Slice(((i * _e1) + j) * _e2, w).CopyTo(data.Slice(((((o0 + i) * _dims.N1) + o1 + j) * _dims.N2) + o2, w));
+                    x.Slice((i * _planeStride) + (j * _e2), w).CopyTo(data.Slice(((((o0 + i) * _dims.N1) + o1 + j) * _dims.N2) + o2, w));
                 }
             }
         }
@@ -138,7 +157,7 @@ internal readonly struct BlockLayout
         var tmp = scratch.Slice(m, m);
         var rows = scratch.Slice(2 * m, m * m);
         int m0 = _e0 == 1 ? 1 : m, m1 = _e1 == 1 ? 1 : m, m2 = _e2 == 1 ? 1 : m;
-        int s0 = _e1 * _e2, s1 = _e2;
+        int s0 = _planeStride, s1 = _e2;
         if (forward)
         {
             Axis(x, line, tmp, rows, m2, 1, m0, s0, m1, s1, forward);

@@ -90,16 +90,22 @@ internal static class Cdf97Lines
     }
 
     /// <summary>
-    /// <see cref="Cdf97.ForwardRows"/> for widths that are a multiple of 16 on the Vector512 path: the same
+    /// <see cref="Cdf97.ForwardRows"/> for widths that are a multiple of 16 on the Vector512 path (8: Vector256): the same
     /// operations in the same order, with the row loops inlined (the rows of a block are only 1-4 vectors wide,
     /// so a call per row cost more than its arithmetic).
     /// </summary>
-    public static bool SupportsRows(int width) => Simd.Use512 && width % 16 == 0;
+    public static bool SupportsRows(int width) => (Simd.Use512 && width % 16 == 0) || (Simd.Use256 && width == 8);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardRows(Span<float> x, int offset, int stride, int count, int width, Span<float> tmp)
     {
         ref var r = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), offset);
+        if (width == 8)
+        {
+            Narrow.Forward(ref r, stride, count, ref MemoryMarshal.GetReference(tmp));
+            return;
+        }
+
         LiftRows(ref r, stride, count, width, A, odd: true);
         LiftRows(ref r, stride, count, width, B, odd: false);
         LiftRows(ref r, stride, count, width, C, odd: true);
@@ -128,6 +134,12 @@ internal static class Cdf97Lines
     public static void InverseRows(Span<float> x, int offset, int stride, int count, int width, Span<float> tmp)
     {
         ref var r = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), offset);
+        if (width == 8)
+        {
+            Narrow.Inverse(ref r, stride, count, ref MemoryMarshal.GetReference(tmp));
+            return;
+        }
+
         ref var t = ref MemoryMarshal.GetReference(tmp);
         var h = count / 2;
         var vLow = Vector512.Create(K);
@@ -182,6 +194,68 @@ internal static class Cdf97Lines
             {
                 var sum = Vector512.LoadUnsafe(ref xa, (nuint)s) + Vector512.LoadUnsafe(ref xb, (nuint)s);
                 (Vector512.LoadUnsafe(ref xi, (nuint)s) + (vw * sum)).StoreUnsafe(ref xi, (nuint)s);
+            }
+        }
+    }
+
+    /// <summary>The row transforms for rows of 8 floats (the last level of a block), one Vector256 per row.</summary>
+    private static class Narrow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Forward(ref float r, int stride, int count, ref float t)
+        {
+            Lift(ref r, stride, count, A, odd: true);
+            Lift(ref r, stride, count, B, odd: false);
+            Lift(ref r, stride, count, C, odd: true);
+            Lift(ref r, stride, count, D, odd: false);
+            var h = count / 2;
+            var vLow = Vector256.Create(1 / K);
+            var vHigh = Vector256.Create(K);
+            for (var i = 0; i < h; i++)
+            {
+                (Vector256.LoadUnsafe(ref r, (nuint)(2 * i * stride)) * vLow).StoreUnsafe(ref t, (nuint)(i * 8));
+                (Vector256.LoadUnsafe(ref r, (nuint)(((2 * i) + 1) * stride)) * vHigh).StoreUnsafe(ref t, (nuint)((h + i) * 8));
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                Vector256.LoadUnsafe(ref t, (nuint)(i * 8)).StoreUnsafe(ref r, (nuint)(i * stride));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Inverse(ref float r, int stride, int count, ref float t)
+        {
+            var h = count / 2;
+            var vLow = Vector256.Create(K);
+            var vHigh = Vector256.Create(1 / K);
+            for (var i = 0; i < h; i++)
+            {
+                (Vector256.LoadUnsafe(ref r, (nuint)(i * stride)) * vLow).StoreUnsafe(ref t, (nuint)(2 * i * 8));
+                (Vector256.LoadUnsafe(ref r, (nuint)((h + i) * stride)) * vHigh).StoreUnsafe(ref t, (nuint)(((2 * i) + 1) * 8));
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                Vector256.LoadUnsafe(ref t, (nuint)(i * 8)).StoreUnsafe(ref r, (nuint)(i * stride));
+            }
+
+            Lift(ref r, stride, count, -D, odd: false);
+            Lift(ref r, stride, count, -C, odd: true);
+            Lift(ref r, stride, count, -B, odd: false);
+            Lift(ref r, stride, count, -A, odd: true);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Lift(ref float r, int stride, int n, float w, bool odd)
+        {
+            var vw = Vector256.Create(w);
+            for (var i = odd ? 1 : 0; i < n; i += 2)
+            {
+                var before = i == 0 ? 1 : i - 1;
+                var after = i == n - 1 ? n - 2 : i + 1;
+                var sum = Vector256.LoadUnsafe(ref r, (nuint)(before * stride)) + Vector256.LoadUnsafe(ref r, (nuint)(after * stride));
+                (Vector256.LoadUnsafe(ref r, (nuint)(i * stride)) + (vw * sum)).StoreUnsafe(ref r, (nuint)(i * stride));
             }
         }
     }
