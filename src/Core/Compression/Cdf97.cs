@@ -9,11 +9,11 @@ namespace PyRevolveNet.Compression;
 /// </summary>
 internal static class Cdf97
 {
-    private const float A = -1.586134342f;
-    private const float B = -0.05298011854f;
-    private const float C = 0.8829110762f;
-    private const float D = 0.4435068522f;
-    private const float K = 1.149604398f;
+    internal const float A = -1.586134342f;
+    internal const float B = -0.05298011854f;
+    internal const float C = 0.8829110762f;
+    internal const float D = 0.4435068522f;
+    internal const float K = 1.149604398f;
 
     /// <summary>In place on x (even length ≥ 2), using tmp (same length) for the de-interleave.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -14,11 +14,8 @@ namespace PyRevolveNet.Compression;
 /// </summary>
 internal static class Cdf97Lines
 {
-    private const float A = -1.586134342f;
-    private const float B = -0.05298011854f;
-    private const float C = 0.8829110762f;
-    private const float D = 0.4435068522f;
-    private const float K = 1.149604398f;
+    // The lifting weights and scale of Cdf97, one definition for both paths.
+    private const float A = Cdf97.A, B = Cdf97.B, C = Cdf97.C, D = Cdf97.D, K = Cdf97.K;
 
     /// <summary>Whether lines of <paramref name="m"/> samples, <paramref name="nb"/> of them per group axis, take this path.</summary>
     public static bool Supports(int m, int nb) =>
