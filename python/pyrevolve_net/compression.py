@@ -114,7 +114,7 @@ CODEC_PARAMETERS: dict[str, dict[str, tuple[tuple[type, ...], Any]]] = {
     "noop": {},
     "bitcomp": {"nbits": ((int,), 9), "zero_exact": ((bool,), False), "entropy": ((bool,), False)},
     "bounded": {"tolerance": ((int, float, type(None)), None), "rel_tolerance": ((int, float, type(None)), None)},
-    "lossless": {},
+    "lossless": {"mode": ((str,), "fast")},
     "cvxcompress": {"compscale": ((int, float), 1e-3), "block": ((int,), 32), "threads": ((int,), 1)},
 }
 

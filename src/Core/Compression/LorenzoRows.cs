@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PyRevolveNet.Compression;
+
+/// <summary>
+/// One row of the fast lossless path, fused: float bits to monotone integers (M(b) = b ^ ((b >> 31) | 2^31)),
+/// the 3D Lorenzo stencil against the row above (up), the same row of the previous plane (prev) and its row
+/// above (prevUp), the difference along the row, and zigzag; decoding is the exact inverse (unzigzag, an
+/// in-register prefix sum along the row, the vertical terms, the inverse map). A missing neighbour row is
+/// passed as a row of -1 bits, which maps to integer 0, so edges need no special loops.
+/// Wrapping integer arithmetic makes every step exactly invertible for every bit pattern.
+/// </summary>
+internal static class LorenzoRows
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int M(int b) => b ^ ((b >> 31) | int.MinValue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MInv(int o) => o ^ (~(o >> 31) | int.MinValue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> M(Vector512<int> b) => b ^ (Vector512.ShiftRightArithmetic(b, 31) | Vector512.Create(int.MinValue));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> M(Vector256<int> b) => b ^ (Vector256.ShiftRightArithmetic(b, 31) | Vector256.Create(int.MinValue));
+
+    /// <summary>z[j] = zigzag(t[j] - t[j-1]), t = M(cur) - M(up) - M(prev) + M(prevUp), t[-1] = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Encode(ReadOnlySpan<int> cur, ReadOnlySpan<int> up, ReadOnlySpan<int> prev, ReadOnlySpan<int> prevUp, Span<int> z)
+    {
+        var n = cur.Length;
+        if (n == 0)
+        {
+            return;
+        }
+
+        // One length check up front; the loops below read each row at [0, n).
+        if (up.Length < n || prev.Length < n || prevUp.Length < n || z.Length < n)
+        {
+            throw new ArgumentException("row lengths differ");
+        }
+
+        ref var c = ref MemoryMarshal.GetReference(cur);
+        ref var u = ref MemoryMarshal.GetReference(up);
+        ref var p = ref MemoryMarshal.GetReference(prev);
+        ref var pu = ref MemoryMarshal.GetReference(prevUp);
+        ref var rz = ref MemoryMarshal.GetReference(z);
+        var t0 = M(c) - M(u) - M(p) + M(pu);
+        rz = (t0 << 1) ^ (t0 >> 31);
+        var j = 1;
+        if (Simd.Use512)
+        {
+            for (; j <= n - 16; j += 16)
+            {
+                var a = M(Vector512.LoadUnsafe(ref c, (nuint)j)) - M(Vector512.LoadUnsafe(ref u, (nuint)j))
+                    - M(Vector512.LoadUnsafe(ref p, (nuint)j)) + M(Vector512.LoadUnsafe(ref pu, (nuint)j));
+                var b = M(Vector512.LoadUnsafe(ref c, (nuint)(j - 1))) - M(Vector512.LoadUnsafe(ref u, (nuint)(j - 1)))
+                    - M(Vector512.LoadUnsafe(ref p, (nuint)(j - 1))) + M(Vector512.LoadUnsafe(ref pu, (nuint)(j - 1)));
+                var r = a - b;
+                ((r << 1) ^ Vector512.ShiftRightArithmetic(r, 31)).StoreUnsafe(ref rz, (nuint)j);
+            }
+        }
+        else if (Simd.Use256)
+        {
+            for (; j <= n - 8; j += 8)
+            {
+                var a = M(Vector256.LoadUnsafe(ref c, (nuint)j)) - M(Vector256.LoadUnsafe(ref u, (nuint)j))
+                    - M(Vector256.LoadUnsafe(ref p, (nuint)j)) + M(Vector256.LoadUnsafe(ref pu, (nuint)j));
+                var b = M(Vector256.LoadUnsafe(ref c, (nuint)(j - 1))) - M(Vector256.LoadUnsafe(ref u, (nuint)(j - 1)))
+                    - M(Vector256.LoadUnsafe(ref p, (nuint)(j - 1))) + M(Vector256.LoadUnsafe(ref pu, (nuint)(j - 1)));
+                var r = a - b;
+                ((r << 1) ^ Vector256.ShiftRightArithmetic(r, 31)).StoreUnsafe(ref rz, (nuint)j);
+            }
+        }
+
+        var last = j > 1 ? M(Unsafe.Add(ref c, j - 1)) - M(Unsafe.Add(ref u, j - 1)) - M(Unsafe.Add(ref p, j - 1)) + M(Unsafe.Add(ref pu, j - 1)) : t0;
+        for (; j < n; j++)
+        {
+            var t = M(Unsafe.Add(ref c, j)) - M(Unsafe.Add(ref u, j)) - M(Unsafe.Add(ref p, j)) + M(Unsafe.Add(ref pu, j));
+            var r = t - last;
+            last = t;
+            Unsafe.Add(ref rz, j) = (r << 1) ^ (r >> 31);
+        }
+    }
+
+    /// <summary>Inverse of <see cref="Encode"/> in place: <paramref name="row"/> holds z and becomes float bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Decode(Span<int> row, ReadOnlySpan<int> up, ReadOnlySpan<int> prev, ReadOnlySpan<int> prevUp)
+    {
+        var n = row.Length;
+        if (up.Length < n || prev.Length < n || prevUp.Length < n)
+        {
+            throw new ArgumentException("row lengths differ");
+        }
+
+        ref var x = ref MemoryMarshal.GetReference(row);
+        ref var u = ref MemoryMarshal.GetReference(up);
+        ref var p = ref MemoryMarshal.GetReference(prev);
+        ref var pu = ref MemoryMarshal.GetReference(prevUp);
+        var j = 0;
+        var acc = 0;
+        if (Simd.Use512 && Avx512F.IsSupported && n >= 16)
+        {
+            var one = Vector512.Create(1);
+            var top = Vector512.Create(int.MinValue);
+            var lastLane = Vector512.Create(15);
+            var carry = Vector512<int>.Zero;
+            var zero = Vector512<int>.Zero;
+            for (; j <= n - 16; j += 16)
+            {
+                var z = Vector512.LoadUnsafe(ref x, (nuint)j);
+                var r = Vector512.ShiftRightLogical(z, 1) ^ -(z & one);
+
+                // Inclusive prefix sum in four lane shifts (valignd with zeros shifts lanes up by 1, 2, 4, 8).
+                r += Avx512F.AlignRight32(r, zero, 15);
+                r += Avx512F.AlignRight32(r, zero, 14);
+                r += Avx512F.AlignRight32(r, zero, 12);
+                r += Avx512F.AlignRight32(r, zero, 8);
+                var t = r + carry;
+                carry = Avx512F.PermuteVar16x32(t, lastLane);
+                var o = t + M(Vector512.LoadUnsafe(ref u, (nuint)j)) + M(Vector512.LoadUnsafe(ref p, (nuint)j)) - M(Vector512.LoadUnsafe(ref pu, (nuint)j));
+                (o ^ (~Vector512.ShiftRightArithmetic(o, 31) | top)).StoreUnsafe(ref x, (nuint)j);
+            }
+
+            acc = carry.ToScalar();
+        }
+        else if (Simd.Use256 && Avx2.IsSupported && n >= 8)
+        {
+            var one = Vector256.Create(1);
+            var top = Vector256.Create(int.MinValue);
+            var lastLane = Vector256.Create(7);
+            var carry = Vector256<int>.Zero;
+
+            // Lane shifts up by 1, 2, 4 across the 128-bit halves: vpermd, then zero the lanes shifted in.
+            var s1 = Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6);
+            var s2 = Vector256.Create(0, 0, 0, 1, 2, 3, 4, 5);
+            var s4 = Vector256.Create(0, 0, 0, 0, 0, 1, 2, 3);
+            var m1 = Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1);
+            var m2 = Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1);
+            var m4 = Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1);
+            for (; j <= n - 8; j += 8)
+            {
+                var z = Vector256.LoadUnsafe(ref x, (nuint)j);
+                var r = Vector256.ShiftRightLogical(z, 1) ^ -(z & one);
+                r += Avx2.PermuteVar8x32(r, s1) & m1;
+                r += Avx2.PermuteVar8x32(r, s2) & m2;
+                r += Avx2.PermuteVar8x32(r, s4) & m4;
+                var t = r + carry;
+                carry = Avx2.PermuteVar8x32(t, lastLane);
+                var o = t + M(Vector256.LoadUnsafe(ref u, (nuint)j)) + M(Vector256.LoadUnsafe(ref p, (nuint)j)) - M(Vector256.LoadUnsafe(ref pu, (nuint)j));
+                (o ^ (~Vector256.ShiftRightArithmetic(o, 31) | top)).StoreUnsafe(ref x, (nuint)j);
+            }
+
+            acc = carry.ToScalar();
+        }
+
+        for (; j < n; j++)
+        {
+            var z = Unsafe.Add(ref x, j);
+            acc += (int)((uint)z >> 1) ^ -(z & 1);
+            Unsafe.Add(ref x, j) = MInv(acc + M(Unsafe.Add(ref u, j)) + M(Unsafe.Add(ref p, j)) - M(Unsafe.Add(ref pu, j)));
+        }
+    }
+}
