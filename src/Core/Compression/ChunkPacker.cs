@@ -23,12 +23,49 @@ internal static class ChunkPacker
 {
     public const int Chunk = 64;
 
-    /// <summary>Most bytes one chunk writes, including the 4 scratch bytes a block store may run past its end.</summary>
-    public const int MaxChunkBytes = 5 + (8 * 32) + 4;
+    /// <summary>Most bytes one chunk writes, including the scratch bytes a block store may run past its end.</summary>
+    public const int MaxChunkBytes = 5 + (8 * 32) + 32;
 
     // Per width w: for value k, the 8 source bytes starting at byte (k·w)/8 (vpermb indices), and the shift (k·w) mod 8.
     private static readonly byte[] s_index = BuildIndex();
     private static readonly ulong[] s_shift = BuildShift();
+    private static readonly ulong[] s_mask = BuildMask();
+
+    // Packing, widths 8..32: output byte P of a block takes byte m of the (shifted) 64-bit lane of value k; even and
+    // odd values never overlap among themselves, so two vpermt2b (index 64 = a zero byte) and an OR place them.
+    private static readonly byte[] s_packEven = BuildPack(0);
+    private static readonly byte[] s_packOdd = BuildPack(1);
+
+    private static ulong[] BuildMask()
+    {
+        var t = new ulong[33];
+        for (var w = 0; w <= 32; w++)
+        {
+            t[w] = (1UL << w) - 1;
+        }
+
+        return t;
+    }
+
+    private static byte[] BuildPack(int parity)
+    {
+        var t = new byte[33 * 64];
+        t.AsSpan().Fill(64);
+        for (var w = 8; w <= 32; w++)
+        {
+            for (var k = parity; k < 8; k += 2)
+            {
+                var bit = k * w;
+                var bytes = ((bit & 7) + w + 7) >> 3;
+                for (var m = 0; m < bytes; m++)
+                {
+                    t[(w * 64) + (bit >> 3) + m] = (byte)((k * 8) + m);
+                }
+            }
+        }
+
+        return t;
+    }
 
     private static byte[] BuildIndex()
     {
@@ -76,6 +113,7 @@ internal static class ChunkPacker
 
         ref var rz = ref MemoryMarshal.GetReference(z);
         ref var rd = ref MemoryMarshal.GetReference(dst);
+        var vbmi = Simd.Use512 && Avx512Vbmi.IsSupported;
         for (var i = 0; i < z.Length; i += Chunk)
         {
             if (pos > limit)
@@ -83,25 +121,20 @@ internal static class ChunkPacker
                 return -1;
             }
 
-            pos = PackChunk(ref Unsafe.Add(ref rz, i), ref rd, pos);
+            pos = PackChunk(ref Unsafe.Add(ref rz, i), ref rd, pos, vbmi);
         }
 
         return pos;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PackChunk(ref int z, ref byte d, int pos)
+    private static int PackChunk(ref int z, ref byte d, int pos, bool vbmi)
     {
-        // Bit lengths of the blocks' ORs, 6 bits each in one word (no stack array on the hot path).
-        ulong widths = 0;
+        var widths = vbmi && Avx512CD.IsSupported ? WidthsAvx512(ref z) : WidthsScalar(ref z);
         int big = 0, small = 33;
         for (var k = 0; k < 8; k++)
         {
-            ref var b = ref Unsafe.Add(ref z, k * 8);
-            var o = (uint)(b | Unsafe.Add(ref b, 1) | Unsafe.Add(ref b, 2) | Unsafe.Add(ref b, 3)
-                | Unsafe.Add(ref b, 4) | Unsafe.Add(ref b, 5) | Unsafe.Add(ref b, 6) | Unsafe.Add(ref b, 7));
-            var w = 32 - BitOperations.LeadingZeroCount(o);
-            widths |= (ulong)w << (6 * k);
+            var w = (int)(widths >> (8 * k)) & 0xFF;
             big = Math.Max(big, w);
             small = w == 0 ? small : Math.Min(small, w);
         }
@@ -118,7 +151,7 @@ internal static class ChunkPacker
         var p = pos + 5;
         for (var k = 0; k < 8; k++)
         {
-            var w = (int)(widths >> (6 * k)) & 63;
+            var w = (int)(widths >> (8 * k)) & 0xFF;
             if (w == 0)
             {
                 continue;
@@ -126,11 +159,83 @@ internal static class ChunkPacker
 
             w = Math.Max(w, h);
             nibbles |= (uint)(w - h + 1) << (4 * k);
-            p = PackBlock(ref Unsafe.Add(ref z, k * 8), w, ref d, p);
+            ref var b = ref Unsafe.Add(ref z, k * 8);
+            if (w <= 8)
+            {
+                p = PackNarrow(ref b, w, ref d, p);
+            }
+            else if (vbmi)
+            {
+                p = PackVbmi(ref b, w, ref d, p);
+            }
+            else
+            {
+                p = PackBlock(ref b, w, ref d, p);
+            }
         }
 
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, pos + 1), nibbles);
         return p;
+    }
+
+    /// <summary>Bit length of each block's OR, one byte per block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong WidthsScalar(ref int z)
+    {
+        ulong widths = 0;
+        for (var k = 0; k < 8; k++)
+        {
+            ref var b = ref Unsafe.Add(ref z, k * 8);
+            var o = (uint)(b | Unsafe.Add(ref b, 1) | Unsafe.Add(ref b, 2) | Unsafe.Add(ref b, 3)
+                | Unsafe.Add(ref b, 4) | Unsafe.Add(ref b, 5) | Unsafe.Add(ref b, 6) | Unsafe.Add(ref b, 7));
+            widths |= (ulong)(32 - BitOperations.LeadingZeroCount(o)) << (8 * k);
+        }
+
+        return widths;
+    }
+
+    /// <summary><see cref="WidthsScalar"/> by an OR tree of 64-bit lanes (two rounds of vpermt2q), lzcnt, vpmovqb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong WidthsAvx512(ref int z)
+    {
+        ref var q = ref Unsafe.As<int, ulong>(ref z);
+        var even = Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14);
+        var odd = Vector512.Create(1UL, 3, 5, 7, 9, 11, 13, 15);
+        var z0 = Vector512.LoadUnsafe(ref q);
+        var z1 = Vector512.LoadUnsafe(ref q, 8);
+        var z2 = Vector512.LoadUnsafe(ref q, 16);
+        var z3 = Vector512.LoadUnsafe(ref q, 24);
+        var a = Avx512F.PermuteVar8x64x2(z0, even, z1) | Avx512F.PermuteVar8x64x2(z0, odd, z1);
+        var b = Avx512F.PermuteVar8x64x2(z2, even, z3) | Avx512F.PermuteVar8x64x2(z2, odd, z3);
+        var r = Avx512F.PermuteVar8x64x2(a, even, b) | Avx512F.PermuteVar8x64x2(a, odd, b);
+        r = (r | Vector512.ShiftRightLogical(r, 32)) & Vector512.Create(0xFFFFFFFFUL);
+        var w = Vector512.Create(64UL) - Avx512CD.LeadingZeroCount(r);
+        return Avx512F.ConvertToVector128Byte(w).AsUInt64().ToScalar();
+    }
+
+    /// <summary>Widths up to 8: the whole block is one 64-bit word (independent shifts, one store).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PackNarrow(ref int z, int w, ref byte d, int p)
+    {
+        var a = (ulong)(uint)z | ((ulong)(uint)Unsafe.Add(ref z, 1) << w);
+        var b = (ulong)(uint)Unsafe.Add(ref z, 2) | ((ulong)(uint)Unsafe.Add(ref z, 3) << w);
+        var c = (ulong)(uint)Unsafe.Add(ref z, 4) | ((ulong)(uint)Unsafe.Add(ref z, 5) << w);
+        var e = (ulong)(uint)Unsafe.Add(ref z, 6) | ((ulong)(uint)Unsafe.Add(ref z, 7) << w);
+        var w2 = 2 * w;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, p), (a | (b << w2)) | ((c | (e << w2)) << (2 * w2)));
+        return p + w;
+    }
+
+    /// <summary>Widths 8..32 with AVX-512 VBMI: each value shifted within its 64-bit lane, bytes placed by permutes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PackVbmi(ref int z, int w, ref byte d, int p)
+    {
+        var lanes = Avx512F.ConvertToVector512UInt64(Vector256.LoadUnsafe(ref Unsafe.As<int, uint>(ref z)));
+        var bytes = Avx512F.ShiftLeftLogicalVariable(lanes, Vector512.LoadUnsafe(ref s_shift[w * 8])).AsByte();
+        var even = Avx512Vbmi.PermuteVar64x8x2(bytes, Vector512.LoadUnsafe(ref s_packEven[w * 64]), Vector512<byte>.Zero);
+        var odd = Avx512Vbmi.PermuteVar64x8x2(bytes, Vector512.LoadUnsafe(ref s_packOdd[w * 64]), Vector512<byte>.Zero);
+        (even | odd).GetLower().StoreUnsafe(ref Unsafe.Add(ref d, p));
+        return p + w;
     }
 
     /// <summary>8 values of w bits into w bytes at p; may write 4 bytes past them (the next block overwrites).</summary>
@@ -157,17 +262,75 @@ internal static class ChunkPacker
     }
 
     /// <summary>
-    /// Unpacks one chunk at <paramref name="pos"/> into the 64 ints at <paramref name="dst"/>; returns the
-    /// position after it. Every width and length is checked against the source (InvalidDataException).
+    /// Unpacks dst.Length / 64 chunks starting at <paramref name="pos"/> into <paramref name="dst"/> (a multiple
+    /// of 64 long); returns the position after them. Every width and length is checked (InvalidDataException).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Unpack(ReadOnlySpan<byte> src, int pos, Span<int> dst)
     {
-        if (dst.Length < Chunk)
+        if ((dst.Length & (Chunk - 1)) != 0)
         {
-            throw new ArgumentException("a chunk needs 64 values of room", nameof(dst));
+            throw new ArgumentException("whole chunks of 64 values", nameof(dst));
         }
 
+        ref var rs = ref MemoryMarshal.GetReference(src);
+        ref var rd = ref MemoryMarshal.GetReference(dst);
+        var vbmi = Simd.Use512 && Avx512Vbmi.IsSupported;
+        for (var c = 0; c < dst.Length; c += Chunk)
+        {
+            // Far from the end every read of a chunk (at most 261 bytes, 64-byte loads) is in bounds.
+            pos = vbmi && pos >= 0 && src.Length - pos >= MaxChunkBytes + 64
+                ? UnpackChunkVbmi(ref rs, pos, ref Unsafe.Add(ref rd, c))
+                : UnpackChunkChecked(src, pos, dst.Slice(c, Chunk), vbmi);
+        }
+
+        return pos;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int UnpackChunkVbmi(ref byte rs, int pos, ref int o)
+    {
+        int h = Unsafe.Add(ref rs, pos);
+        if (h == 0)
+        {
+            Vector512<int>.Zero.StoreUnsafe(ref o);
+            Vector512<int>.Zero.StoreUnsafe(ref o, 16);
+            Vector512<int>.Zero.StoreUnsafe(ref o, 32);
+            Vector512<int>.Zero.StoreUnsafe(ref o, 48);
+            return pos + 1;
+        }
+
+        if (h > 32)
+        {
+            CodecThrow.Corrupt($"block width base {h} > 32");
+        }
+
+        var nibbles = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref rs, pos + 1));
+        var p = pos + 5;
+        for (var k = 0; k < 8; k++)
+        {
+            // Width 0 goes through the same instructions (its mask is 0): no branch on zero blocks.
+            var dk = (int)(nibbles >> (4 * k)) & 15;
+            var w = dk == 0 ? 0 : h + dk - 1;
+            if (w > 32)
+            {
+                CodecThrow.Corrupt($"block width {w} > 32");
+            }
+
+            var bytes = Vector512.LoadUnsafe(ref Unsafe.Add(ref rs, p));
+            var g = Avx512F.ShiftRightLogicalVariable(
+                Avx512Vbmi.PermuteVar64x8(bytes, Vector512.LoadUnsafe(ref s_index[w * 64])).AsUInt64(),
+                Vector512.LoadUnsafe(ref s_shift[w * 8]));
+            Avx512F.ConvertToVector256UInt32(g & Vector512.Create(s_mask[w])).AsInt32().StoreUnsafe(ref o, (nuint)(k * 8));
+            p += w;
+        }
+
+        return p;
+    }
+
+    /// <summary>One chunk with every read checked against the source (near its end, or without VBMI).</summary>
+    private static int UnpackChunkChecked(ReadOnlySpan<byte> src, int pos, Span<int> dst, bool vbmi)
+    {
         if ((uint)pos >= (uint)src.Length)
         {
             CodecThrow.Corrupt("truncated block stream");
@@ -208,7 +371,6 @@ internal static class ChunkPacker
             CodecThrow.Corrupt("truncated block bits");
         }
 
-        var vbmi = Simd.Use512 && Avx512Vbmi.IsSupported;
         for (var k = 0; k < 8; k++)
         {
             var dk = (int)(nibbles >> (4 * k)) & 15;
@@ -223,11 +385,10 @@ internal static class ChunkPacker
             if (vbmi && src.Length - p >= 64)
             {
                 var bytes = Vector512.LoadUnsafe(ref Unsafe.Add(ref rs, p));
-                var idx = Vector512.LoadUnsafe(ref s_index[w * 64]);
-                var sh = Vector512.LoadUnsafe(ref s_shift[w * 8]);
-                var g = Avx512F.ShiftRightLogicalVariable(Avx512Vbmi.PermuteVar64x8(bytes, idx).AsUInt64(), sh);
-                var v = g & Vector512.Create((1UL << w) - 1);
-                Avx512F.ConvertToVector256UInt32(v).AsInt32().StoreUnsafe(ref o);
+                var g = Avx512F.ShiftRightLogicalVariable(
+                    Avx512Vbmi.PermuteVar64x8(bytes, Vector512.LoadUnsafe(ref s_index[w * 64])).AsUInt64(),
+                    Vector512.LoadUnsafe(ref s_shift[w * 8]));
+                Avx512F.ConvertToVector256UInt32(g & Vector512.Create(s_mask[w])).AsInt32().StoreUnsafe(ref o);
             }
             else if (src.Length - p >= 40)
             {

@@ -84,16 +84,17 @@ internal static class FastLossless
                 {
                     var start = ((k * n1) + i) * n2;
                     var end = start + n2;
-                    for (; unpacked < end; unpacked += ChunkPacker.Chunk)
+                    if (unpacked < end)
                     {
-                        if (n - unpacked >= ChunkPacker.Chunk)
-                        {
-                            pos = ChunkPacker.Unpack(payload, pos, q.Slice(unpacked, ChunkPacker.Chunk));
-                        }
-                        else
+                        // The chunks that reach this row's end, the last one partial only at the array's end.
+                        var whole = Math.Min((end - unpacked + ChunkPacker.Chunk - 1) & ~(ChunkPacker.Chunk - 1), (n - unpacked) & ~(ChunkPacker.Chunk - 1));
+                        pos = ChunkPacker.Unpack(payload, pos, q.Slice(unpacked, whole));
+                        unpacked += whole;
+                        if (unpacked < end)
                         {
                             pos = ChunkPacker.Unpack(payload, pos, tail);
                             tail[..(n - unpacked)].CopyTo(q[unpacked..]);
+                            unpacked = n;
                         }
                     }
 

@@ -48,24 +48,34 @@ internal static class LorenzoRows
         ref var p = ref MemoryMarshal.GetReference(prev);
         ref var pu = ref MemoryMarshal.GetReference(prevUp);
         ref var rz = ref MemoryMarshal.GetReference(z);
-        var t0 = M(c) - M(u) - M(p) + M(pu);
-        rz = (t0 << 1) ^ (t0 >> 31);
-        var j = 1;
-        if (Simd.Use512)
+        // prev and prevUp the same row (the first plane passes the -1 row twice): their terms cancel, skip them.
+        var planes = !Unsafe.AreSame(ref p, ref pu);
+        var j = 0;
+        var last = 0;
+        if (Simd.Use512 && Avx512F.IsSupported && n >= 16)
         {
+            // t once per vector; t[j-1] comes from the previous vector by a lane shift (valignd).
+            var tPrev = Vector512<int>.Zero;
             for (; j <= n - 16; j += 16)
             {
-                var a = M(Vector512.LoadUnsafe(ref c, (nuint)j)) - M(Vector512.LoadUnsafe(ref u, (nuint)j))
-                    - M(Vector512.LoadUnsafe(ref p, (nuint)j)) + M(Vector512.LoadUnsafe(ref pu, (nuint)j));
-                var b = M(Vector512.LoadUnsafe(ref c, (nuint)(j - 1))) - M(Vector512.LoadUnsafe(ref u, (nuint)(j - 1)))
-                    - M(Vector512.LoadUnsafe(ref p, (nuint)(j - 1))) + M(Vector512.LoadUnsafe(ref pu, (nuint)(j - 1)));
-                var r = a - b;
+                var t = M(Vector512.LoadUnsafe(ref c, (nuint)j)) - M(Vector512.LoadUnsafe(ref u, (nuint)j));
+                if (planes)
+                {
+                    t = t - M(Vector512.LoadUnsafe(ref p, (nuint)j)) + M(Vector512.LoadUnsafe(ref pu, (nuint)j));
+                }
+
+                var r = t - Avx512F.AlignRight32(t, tPrev, 15);
+                tPrev = t;
                 ((r << 1) ^ Vector512.ShiftRightArithmetic(r, 31)).StoreUnsafe(ref rz, (nuint)j);
             }
+
+            last = tPrev.GetElement(15);
         }
-        else if (Simd.Use256)
+        else if (Simd.Use256 && n >= 9)
         {
-            for (; j <= n - 8; j += 8)
+            var t0 = M(c) - M(u) - M(p) + M(pu);
+            rz = (t0 << 1) ^ (t0 >> 31);
+            for (j = 1; j <= n - 8; j += 8)
             {
                 var a = M(Vector256.LoadUnsafe(ref c, (nuint)j)) - M(Vector256.LoadUnsafe(ref u, (nuint)j))
                     - M(Vector256.LoadUnsafe(ref p, (nuint)j)) + M(Vector256.LoadUnsafe(ref pu, (nuint)j));
@@ -74,9 +84,10 @@ internal static class LorenzoRows
                 var r = a - b;
                 ((r << 1) ^ Vector256.ShiftRightArithmetic(r, 31)).StoreUnsafe(ref rz, (nuint)j);
             }
+
+            last = M(Unsafe.Add(ref c, j - 1)) - M(Unsafe.Add(ref u, j - 1)) - M(Unsafe.Add(ref p, j - 1)) + M(Unsafe.Add(ref pu, j - 1));
         }
 
-        var last = j > 1 ? M(Unsafe.Add(ref c, j - 1)) - M(Unsafe.Add(ref u, j - 1)) - M(Unsafe.Add(ref p, j - 1)) + M(Unsafe.Add(ref pu, j - 1)) : t0;
         for (; j < n; j++)
         {
             var t = M(Unsafe.Add(ref c, j)) - M(Unsafe.Add(ref u, j)) - M(Unsafe.Add(ref p, j)) + M(Unsafe.Add(ref pu, j));
@@ -102,6 +113,7 @@ internal static class LorenzoRows
         ref var pu = ref MemoryMarshal.GetReference(prevUp);
         var j = 0;
         var acc = 0;
+        var planes = !Unsafe.AreSame(ref p, ref pu);
         if (Simd.Use512 && Avx512F.IsSupported && n >= 16)
         {
             var one = Vector512.Create(1);
@@ -121,7 +133,12 @@ internal static class LorenzoRows
                 r += Avx512F.AlignRight32(r, zero, 8);
                 var t = r + carry;
                 carry = Avx512F.PermuteVar16x32(t, lastLane);
-                var o = t + M(Vector512.LoadUnsafe(ref u, (nuint)j)) + M(Vector512.LoadUnsafe(ref p, (nuint)j)) - M(Vector512.LoadUnsafe(ref pu, (nuint)j));
+                var o = t + M(Vector512.LoadUnsafe(ref u, (nuint)j));
+                if (planes)
+                {
+                    o = o + M(Vector512.LoadUnsafe(ref p, (nuint)j)) - M(Vector512.LoadUnsafe(ref pu, (nuint)j));
+                }
+
                 (o ^ (~Vector512.ShiftRightArithmetic(o, 31) | top)).StoreUnsafe(ref x, (nuint)j);
             }
 
