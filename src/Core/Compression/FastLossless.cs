@@ -21,12 +21,12 @@ internal static class FastLossless
         int n0 = dims.N0, n1 = dims.N1, n2 = dims.N2, n = data.Length;
         var bits = MemoryMarshal.Cast<float, int>(data);
         var limit = payload.Length - ChunkPacker.MaxChunkBytes;
-        var minusRent = ArrayPool<int>.Shared.Rent(n2);
+        var edgeRent = ArrayPool<int>.Shared.Rent(n2);
         var bufRent = ArrayPool<int>.Shared.Rent(Batch + n2 + ChunkPacker.Chunk);
         try
         {
-            var minus = minusRent.AsSpan(0, n2);
-            minus.Fill(-1); // bits that map to integer 0: the rows outside the array
+            var edge = edgeRent.AsSpan(0, n2);
+            edge.Clear(); // the rows outside the array: bits that map to integer 0
             var buf = bufRent.AsSpan(0, Batch + n2 + ChunkPacker.Chunk);
             int fill = 0, pos = 0;
             for (var k = 0; k < n0; k++)
@@ -34,9 +34,9 @@ internal static class FastLossless
                 for (var i = 0; i < n1; i++)
                 {
                     var start = ((k * n1) + i) * n2;
-                    var up = i > 0 ? bits.Slice(start - n2, n2) : minus;
-                    var prev = k > 0 ? bits.Slice(start - (n1 * n2), n2) : minus;
-                    var prevUp = k > 0 && i > 0 ? bits.Slice(start - (n1 * n2) - n2, n2) : minus;
+                    var up = i > 0 ? bits.Slice(start - n2, n2) : edge;
+                    var prev = k > 0 ? bits.Slice(start - (n1 * n2), n2) : edge;
+                    var prevUp = k > 0 && i > 0 ? bits.Slice(start - (n1 * n2) - n2, n2) : edge;
                     LorenzoRows.Encode(bits.Slice(start, n2), up, prev, prevUp, buf.Slice(fill, n2));
                     fill += n2;
                     if (fill >= Batch)
@@ -66,7 +66,7 @@ internal static class FastLossless
         finally
         {
             ArrayPool<int>.Shared.Return(bufRent);
-            ArrayPool<int>.Shared.Return(minusRent);
+            ArrayPool<int>.Shared.Return(edgeRent);
         }
     }
 
@@ -74,11 +74,11 @@ internal static class FastLossless
     {
         int n0 = dims.N0, n1 = dims.N1, n2 = dims.N2, n = destination.Length;
         var q = MemoryMarshal.Cast<float, int>(destination);
-        var minusRent = ArrayPool<int>.Shared.Rent(n2);
+        var edgeRent = ArrayPool<int>.Shared.Rent(n2);
         try
         {
-            var minus = minusRent.AsSpan(0, n2);
-            minus.Fill(-1);
+            var edge = edgeRent.AsSpan(0, n2);
+            edge.Clear();
             Span<int> tail = stackalloc int[ChunkPacker.Chunk];
             int pos = 0, unpacked = 0;
             for (var k = 0; k < n0; k++)
@@ -103,9 +103,9 @@ internal static class FastLossless
                         }
                     }
 
-                    var up = i > 0 ? q.Slice(start - n2, n2) : minus;
-                    var prev = k > 0 ? q.Slice(start - (n1 * n2), n2) : minus;
-                    var prevUp = k > 0 && i > 0 ? q.Slice(start - (n1 * n2) - n2, n2) : minus;
+                    var up = i > 0 ? q.Slice(start - n2, n2) : edge;
+                    var prev = k > 0 ? q.Slice(start - (n1 * n2), n2) : edge;
+                    var prevUp = k > 0 && i > 0 ? q.Slice(start - (n1 * n2) - n2, n2) : edge;
                     LorenzoRows.Decode(q.Slice(start, n2), up, prev, prevUp);
                 }
             }
@@ -117,7 +117,7 @@ internal static class FastLossless
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(minusRent);
+            ArrayPool<int>.Shared.Return(edgeRent);
         }
     }
 }

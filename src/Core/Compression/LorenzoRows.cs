@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,26 +7,34 @@ using System.Runtime.Intrinsics.X86;
 namespace PyRevolveNet.Compression;
 
 /// <summary>
-/// One row of the fast lossless path, fused: float bits to monotone integers (M(b) = b ^ ((b >> 31) | 2^31)),
+/// One row of the fast lossless path, fused: float bits to integers by M(b) = rotl(b, 1) (the sign moves to
+/// the lowest bit, so a sign change between neighbours of similar magnitude costs their magnitude difference,
+/// not the ~2^31 floats between them as with a monotone order; 1.29 -> 1.32 on dense 2D),
 /// the 3D Lorenzo stencil against the row above (up), the same row of the previous plane (prev) and its row
 /// above (prevUp), the difference along the row, and zigzag; decoding is the exact inverse (unzigzag, an
 /// in-register prefix sum along the row, the vertical terms, the inverse map). A missing neighbour row is
-/// passed as a row of -1 bits, which maps to integer 0, so edges need no special loops.
+/// passed as a row of zeros (M(0) = 0), so edges need no special loops.
 /// Wrapping integer arithmetic makes every step exactly invertible for every bit pattern.
 /// </summary>
 internal static class LorenzoRows
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int M(int b) => b ^ ((b >> 31) | int.MinValue);
+    private static int M(int b) => (int)BitOperations.RotateLeft((uint)b, 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MInv(int o) => o ^ (~(o >> 31) | int.MinValue);
+    private static int MInv(int o) => (int)BitOperations.RotateRight((uint)o, 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> M(Vector512<int> b) => b ^ (Vector512.ShiftRightArithmetic(b, 31) | Vector512.Create(int.MinValue));
+    private static Vector512<int> M(Vector512<int> b) => Avx512F.RotateLeft(b, 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> M(Vector256<int> b) => b ^ (Vector256.ShiftRightArithmetic(b, 31) | Vector256.Create(int.MinValue));
+    private static Vector512<int> MInv(Vector512<int> o) => Avx512F.RotateRight(o, 1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> M(Vector256<int> b) => (b << 1) | Vector256.ShiftRightLogical(b, 31);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> MInv(Vector256<int> o) => Vector256.ShiftRightLogical(o, 1) | (o << 31);
 
     /// <summary>z[j] = zigzag(t[j] - t[j-1]), t = M(cur) - M(up) - M(prev) + M(prevUp), t[-1] = 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -117,7 +126,6 @@ internal static class LorenzoRows
         if (Simd.Use512 && Avx512F.IsSupported && n >= 16)
         {
             var one = Vector512.Create(1);
-            var top = Vector512.Create(int.MinValue);
             var lastLane = Vector512.Create(15);
             var carry = Vector512<int>.Zero;
             var zero = Vector512<int>.Zero;
@@ -139,7 +147,7 @@ internal static class LorenzoRows
                     o = o + M(Vector512.LoadUnsafe(ref p, (nuint)j)) - M(Vector512.LoadUnsafe(ref pu, (nuint)j));
                 }
 
-                (o ^ (~Vector512.ShiftRightArithmetic(o, 31) | top)).StoreUnsafe(ref x, (nuint)j);
+                MInv(o).StoreUnsafe(ref x, (nuint)j);
             }
 
             acc = carry.ToScalar();
@@ -147,7 +155,6 @@ internal static class LorenzoRows
         else if (Simd.Use256 && Avx2.IsSupported && n >= 8)
         {
             var one = Vector256.Create(1);
-            var top = Vector256.Create(int.MinValue);
             var lastLane = Vector256.Create(7);
             var carry = Vector256<int>.Zero;
 
@@ -168,7 +175,7 @@ internal static class LorenzoRows
                 var t = r + carry;
                 carry = Avx2.PermuteVar8x32(t, lastLane);
                 var o = t + M(Vector256.LoadUnsafe(ref u, (nuint)j)) + M(Vector256.LoadUnsafe(ref p, (nuint)j)) - M(Vector256.LoadUnsafe(ref pu, (nuint)j));
-                (o ^ (~Vector256.ShiftRightArithmetic(o, 31) | top)).StoreUnsafe(ref x, (nuint)j);
+                MInv(o).StoreUnsafe(ref x, (nuint)j);
             }
 
             acc = carry.ToScalar();
