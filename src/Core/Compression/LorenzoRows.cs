@@ -13,7 +13,8 @@ namespace PyRevolveNet.Compression;
 /// the 3D Lorenzo stencil against the row above (up), the same row of the previous plane (prev) and its row
 /// above (prevUp), the difference along the row, and zigzag; decoding is the exact inverse (unzigzag, an
 /// in-register prefix sum along the row, the vertical terms, the inverse map). A missing neighbour row is
-/// passed as a row of zeros (M(0) = 0), so edges need no special loops.
+/// passed as a row of zeros (M(0) = 0), so edges need no special loops. A long row goes through in segments:
+/// the running value along the row (t of the last value, or the prefix sum) is passed in and returned.
 /// Wrapping integer arithmetic makes every step exactly invertible for every bit pattern.
 /// </summary>
 internal static class LorenzoRows
@@ -36,14 +37,17 @@ internal static class LorenzoRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> MInv(Vector256<int> o) => Vector256.ShiftRightLogical(o, 1) | (o << 31);
 
-    /// <summary>z[j] = zigzag(t[j] - t[j-1]), t = M(cur) - M(up) - M(prev) + M(prevUp), t[-1] = 0.</summary>
+    /// <summary>
+    /// z[j] = zigzag(t[j] - t[j-1]), t = M(cur) - M(up) - M(prev) + M(prevUp), t[-1] = <paramref name="last"/>
+    /// (0 at a row's start); returns t of the segment's last value.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Encode(ReadOnlySpan<int> cur, ReadOnlySpan<int> up, ReadOnlySpan<int> prev, ReadOnlySpan<int> prevUp, Span<int> z)
+    public static int Encode(ReadOnlySpan<int> cur, ReadOnlySpan<int> up, ReadOnlySpan<int> prev, ReadOnlySpan<int> prevUp, Span<int> z, int last = 0)
     {
         var n = cur.Length;
         if (n == 0)
         {
-            return;
+            return last;
         }
 
         // One length check up front; the loops below read each row at [0, n).
@@ -60,11 +64,10 @@ internal static class LorenzoRows
         // prev and prevUp the same row (the first plane passes the -1 row twice): their terms cancel, skip them.
         var planes = !Unsafe.AreSame(ref p, ref pu);
         var j = 0;
-        var last = 0;
         if (Simd.Use512 && Avx512F.IsSupported && n >= 16)
         {
             // t once per vector; t[j-1] comes from the previous vector by a lane shift (valignd).
-            var tPrev = Vector512<int>.Zero;
+            var tPrev = Vector512.Create(last);
             for (; j <= n - 16; j += 16)
             {
                 var t = M(Vector512.LoadUnsafe(ref c, (nuint)j)) - M(Vector512.LoadUnsafe(ref u, (nuint)j));
@@ -82,7 +85,7 @@ internal static class LorenzoRows
         }
         else if (Simd.Use256 && n >= 9)
         {
-            var t0 = M(c) - M(u) - M(p) + M(pu);
+            var t0 = M(c) - M(u) - M(p) + M(pu) - last;
             rz = (t0 << 1) ^ (t0 >> 31);
             for (j = 1; j <= n - 8; j += 8)
             {
@@ -104,11 +107,16 @@ internal static class LorenzoRows
             last = t;
             Unsafe.Add(ref rz, j) = (r << 1) ^ (r >> 31);
         }
+
+        return last;
     }
 
-    /// <summary>Inverse of <see cref="Encode"/> in place: <paramref name="row"/> holds z and becomes float bits.</summary>
+    /// <summary>
+    /// Inverse of <see cref="Encode"/> in place: <paramref name="row"/> holds z and becomes float bits;
+    /// <paramref name="acc"/> is the prefix sum before the segment (0 at a row's start); returns it after.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decode(Span<int> row, ReadOnlySpan<int> up, ReadOnlySpan<int> prev, ReadOnlySpan<int> prevUp)
+    public static int Decode(Span<int> row, ReadOnlySpan<int> up, ReadOnlySpan<int> prev, ReadOnlySpan<int> prevUp, int acc = 0)
     {
         var n = row.Length;
         if (up.Length < n || prev.Length < n || prevUp.Length < n)
@@ -121,13 +129,12 @@ internal static class LorenzoRows
         ref var p = ref MemoryMarshal.GetReference(prev);
         ref var pu = ref MemoryMarshal.GetReference(prevUp);
         var j = 0;
-        var acc = 0;
         var planes = !Unsafe.AreSame(ref p, ref pu);
         if (Simd.Use512 && Avx512F.IsSupported && n >= 16)
         {
             var one = Vector512.Create(1);
             var lastLane = Vector512.Create(15);
-            var carry = Vector512<int>.Zero;
+            var carry = Vector512.Create(acc);
             var zero = Vector512<int>.Zero;
             for (; j <= n - 16; j += 16)
             {
@@ -156,7 +163,7 @@ internal static class LorenzoRows
         {
             var one = Vector256.Create(1);
             var lastLane = Vector256.Create(7);
-            var carry = Vector256<int>.Zero;
+            var carry = Vector256.Create(acc);
 
             // Lane shifts up by 1, 2, 4 across the 128-bit halves: vpermd, then zero the lanes shifted in.
             var s1 = Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6);
@@ -187,5 +194,7 @@ internal static class LorenzoRows
             acc += (int)((uint)z >> 1) ^ -(z & 1);
             Unsafe.Add(ref x, j) = MInv(acc + M(Unsafe.Add(ref u, j)) + M(Unsafe.Add(ref p, j)) - M(Unsafe.Add(ref pu, j)));
         }
+
+        return acc;
     }
 }

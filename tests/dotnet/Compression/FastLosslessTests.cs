@@ -44,6 +44,11 @@ public class FastLosslessTests
         yield return ("3d thin rows", smooth[..(5 * 200 * 3)], [5, 200, 3]);
         yield return ("2d one column", smooth[..999], [999, 1]);
         yield return ("2d one row", smooth[..1001], [1, 1001]);
+        // Rows longer than a kernel segment (4096): the running value carries across segments.
+        var longer = Enumerable.Range(0, 3 * 9000).Select(i => MathF.Cos(i * 0.003f) * (i % 7 == 0 ? -1e-4f : 1e-4f)).ToArray();
+        yield return ("1d long", longer[..((3 * 4096) + 77)], [(3 * 4096) + 77]);
+        yield return ("2d long rows", longer, [3, 9000]);
+        yield return ("3d long rows", longer[..(2 * 2 * 5000)], [2, 2, 5000]);
         foreach (var n in new[] { 1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 127, 129, 200 })
         {
             yield return ($"1d n={n}", smooth[..n], [n]);
@@ -111,6 +116,35 @@ public class FastLosslessTests
                     Assert.Equal(cur, z);
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void Row_kernels_in_segments_equal_one_call()
+    {
+        var rng = new Random(41);
+        const int n = 300;
+        int[] Row() => Enumerable.Range(0, n).Select(_ => rng.Next(int.MinValue, int.MaxValue)).ToArray();
+        var (cur, up, prev, prevUp) = (Row(), Row(), Row(), Row());
+        foreach (var level in Levels)
+        {
+            var whole = new int[n];
+            At(level, () => LorenzoRows.Encode(cur, up, prev, prevUp, whole));
+            var pieces = new int[n];
+            var last = 0;
+            foreach (var (from, to) in new[] { (0, 5), (5, 37), (37, 38), (38, 200), (200, n) })
+            {
+                last = At(level, () => LorenzoRows.Encode(cur.AsSpan(from, to - from), up.AsSpan(from), prev.AsSpan(from), prevUp.AsSpan(from), pieces.AsSpan(from, to - from), last));
+            }
+
+            Assert.Equal(whole, pieces);
+            var acc = 0;
+            foreach (var (from, to) in new[] { (0, 17), (17, 18), (18, 150), (150, n) })
+            {
+                acc = At(level, () => LorenzoRows.Decode(pieces.AsSpan(from, to - from), up.AsSpan(from), prev.AsSpan(from), prevUp.AsSpan(from), acc));
+            }
+
+            Assert.Equal(cur, pieces);
         }
     }
 
