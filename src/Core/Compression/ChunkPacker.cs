@@ -67,6 +67,10 @@ internal static class ChunkPacker
         return t;
     }
 
+    /// <summary>Table entry without a bounds check: every width is validated (at most 32) before it indexes a table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T At<T>(T[] table, int index) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(table), index);
+
     private static byte[] BuildIndex()
     {
         var t = new byte[33 * 64];
@@ -231,9 +235,9 @@ internal static class ChunkPacker
     private static int PackVbmi(ref int z, int w, ref byte d, int p)
     {
         var lanes = Avx512F.ConvertToVector512UInt64(Vector256.LoadUnsafe(ref Unsafe.As<int, uint>(ref z)));
-        var bytes = Avx512F.ShiftLeftLogicalVariable(lanes, Vector512.LoadUnsafe(ref s_shift[w * 8])).AsByte();
-        var even = Avx512Vbmi.PermuteVar64x8x2(bytes, Vector512.LoadUnsafe(ref s_packEven[w * 64]), Vector512<byte>.Zero);
-        var odd = Avx512Vbmi.PermuteVar64x8x2(bytes, Vector512.LoadUnsafe(ref s_packOdd[w * 64]), Vector512<byte>.Zero);
+        var bytes = Avx512F.ShiftLeftLogicalVariable(lanes, Vector512.LoadUnsafe(ref At(s_shift, w * 8))).AsByte();
+        var even = Avx512Vbmi.PermuteVar64x8x2(bytes, Vector512.LoadUnsafe(ref At(s_packEven, w * 64)), Vector512<byte>.Zero);
+        var odd = Avx512Vbmi.PermuteVar64x8x2(bytes, Vector512.LoadUnsafe(ref At(s_packOdd, w * 64)), Vector512<byte>.Zero);
         (even | odd).GetLower().StoreUnsafe(ref Unsafe.Add(ref d, p));
         return p + w;
     }
@@ -319,9 +323,9 @@ internal static class ChunkPacker
 
             var bytes = Vector512.LoadUnsafe(ref Unsafe.Add(ref rs, p));
             var g = Avx512F.ShiftRightLogicalVariable(
-                Avx512Vbmi.PermuteVar64x8(bytes, Vector512.LoadUnsafe(ref s_index[w * 64])).AsUInt64(),
-                Vector512.LoadUnsafe(ref s_shift[w * 8]));
-            Avx512F.ConvertToVector256UInt32(g & Vector512.Create(s_mask[w])).AsInt32().StoreUnsafe(ref o, (nuint)(k * 8));
+                Avx512Vbmi.PermuteVar64x8(bytes, Vector512.LoadUnsafe(ref At(s_index, w * 64))).AsUInt64(),
+                Vector512.LoadUnsafe(ref At(s_shift, w * 8)));
+            Avx512F.ConvertToVector256UInt32(g & Vector512.Create(At(s_mask, w))).AsInt32().StoreUnsafe(ref o, (nuint)(k * 8));
             p += w;
         }
 
@@ -386,9 +390,9 @@ internal static class ChunkPacker
             {
                 var bytes = Vector512.LoadUnsafe(ref Unsafe.Add(ref rs, p));
                 var g = Avx512F.ShiftRightLogicalVariable(
-                    Avx512Vbmi.PermuteVar64x8(bytes, Vector512.LoadUnsafe(ref s_index[w * 64])).AsUInt64(),
-                    Vector512.LoadUnsafe(ref s_shift[w * 8]));
-                Avx512F.ConvertToVector256UInt32(g & Vector512.Create(s_mask[w])).AsInt32().StoreUnsafe(ref o);
+                    Avx512Vbmi.PermuteVar64x8(bytes, Vector512.LoadUnsafe(ref At(s_index, w * 64))).AsUInt64(),
+                    Vector512.LoadUnsafe(ref At(s_shift, w * 8)));
+                Avx512F.ConvertToVector256UInt32(g & Vector512.Create(At(s_mask, w))).AsInt32().StoreUnsafe(ref o);
             }
             else if (src.Length - p >= 40)
             {
