@@ -6,7 +6,7 @@ in the same run. Native codecs are timed through the zero-copy calls a storage t
 decode from preallocated buffers); zfpy and blosc through their own Python APIs (blosc: nthreads=1);
 memcpy is np.copyto into a preallocated array. Each time is the best of --repeat runs of >= 0.1 s.
 
-Run: .venv/bin/python benchmarks/codecs.py [--quick] [--big] [--repeat 5]
+Run: .venv/bin/python benchmarks/codecs.py [--quick] [--big] [--repeat 5] [--only lossless,blosc,memcpy]
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ WAVEFIELDS = SHARED / "data" / "wavefields"
 NATIVE = [
     {"id": "noop"},
     {"id": "lossless"},
+    {"id": "lossless", "mode": "compact"},
     {"id": "bitcomp", "nbits": 9},
     {"id": "bitcomp", "nbits": 16},
     {"id": "bitcomp", "nbits": 9, "zero_exact": True},
@@ -134,17 +135,25 @@ def main() -> None:
     ap.add_argument("--big", action="store_true", help="add a 64 MiB tiled sample")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path, help="also write the rows as JSON")
+    ap.add_argument("--only", help="comma-separated prefixes of the settings to run (e.g. lossless,blosc,memcpy)")
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
     rows = []
     print(f"| sample | codec, setting | ratio | max err/max | rel. L2 | compress MB/s | decompress MB/s |")
     print("|---|---|---:|---:|---:|---:|---:|")
+    only = tuple(p.strip() for p in args.only.split(",")) if args.only else None
+
+    def want(setting: str) -> bool:
+        return only is None or setting.startswith(only)
+
     for name, u in samples(args.big):
         u = np.ascontiguousarray(u, dtype=np.float32)
-        cases: list[dict | None] = [bench_memcpy(name, u, repeat)]
-        cases += [bench_native(name, u, cfg, repeat) for cfg in NATIVE]
-        cases += [bench_zfp(name, u, rel, repeat) for rel in (1e-2, 1e-3)]
-        cases.append(bench_blosc(name, u, repeat))
+        cases: list[dict | None] = [bench_memcpy(name, u, repeat)] if want("memcpy") else []
+        cases += [bench_native(name, u, cfg, repeat) for cfg in NATIVE if want(cfg["id"])]
+        if want("zfpy"):
+            cases += [bench_zfp(name, u, rel, repeat) for rel in (1e-2, 1e-3)]
+        if want("blosc"):
+            cases.append(bench_blosc(name, u, repeat))
         for r in cases:
             if r is None:
                 continue

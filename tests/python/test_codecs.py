@@ -17,6 +17,7 @@ SAMPLES = [("u2d_mid_512x512.f32", (512, 512)), ("u2d_vlate_512x512.f32", (512, 
 CONFIGS = [
     {"id": "noop"},
     {"id": "lossless"},
+    {"id": "lossless", "mode": "compact"},
     {"id": "bitcomp", "nbits": 9},
     {"id": "bitcomp", "nbits": 16},
     {"id": "bitcomp", "nbits": 9, "zero_exact": True},
@@ -87,6 +88,7 @@ def test_targets_on_dense_2d(shared):
     u = load(shared, "u2d_vlate_512x512.f32", (512, 512))
     ratio = lambda cfg: u.nbytes / len(get_codec(cfg).encode(u))  # noqa: E731
     assert ratio({"id": "lossless"}) >= 1.2  # blosc lz4
+    assert ratio({"id": "lossless", "mode": "compact"}) >= 1.35
     assert ratio({"id": "bitcomp", "nbits": 9, "entropy": True}) >= 12
     assert ratio({"id": "bounded", "rel_tolerance": 2.5e-3}) >= 15
     assert ratio({"id": "bounded", "rel_tolerance": 2.3e-3}) >= 8.79  # zfp at the same measured max error
@@ -177,6 +179,8 @@ def test_api_conventions(shared):
     assert codec.get_config() == {"id": "bitcomp", "nbits": 12, "zero_exact": False, "entropy": False}
     assert get_codec(codec.get_config()) == codec
     assert get_codec({"id": "bounded"}).get_config() == {"id": "bounded", "tolerance": None, "rel_tolerance": 1e-3}
+    assert get_codec({"id": "lossless"}).get_config() == {"id": "lossless", "mode": "fast"}
+    assert get_codec({"id": "lossless", "mode": "compact"}).get_config() == {"id": "lossless", "mode": "compact"}
     blob = codec.encode(u)
     assert isinstance(blob, bytes)
     assert stream_info(blob) == ("bitcomp", (64, 64, 64))
@@ -201,6 +205,10 @@ def test_validation_names_the_problem():
         get_codec("bitcomp")
     with pytest.raises(ValueError, match="level"):
         get_codec({"id": "lossless", "level": 3})
+    with pytest.raises(ValueError, match="mode"):
+        get_codec({"id": "lossless", "mode": "turbo"})
+    with pytest.raises(TypeError, match="mode"):
+        get_codec({"id": "lossless", "mode": 1})
     with pytest.raises(TypeError, match="nbits"):
         get_codec({"id": "bitcomp", "nbits": 9.0})
     with pytest.raises(TypeError, match="nbits"):

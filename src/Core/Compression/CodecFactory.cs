@@ -5,7 +5,7 @@ namespace PyRevolveNet.Compression;
 /// <summary>
 /// Codecs by id and JSON parameters (the form that crosses the C ABI and matches numcodecs' get_config):
 /// noop {}; bitcomp {"nbits": 9, "zero_exact": false, "entropy": false};
-/// bounded {"tolerance": x} or {"rel_tolerance": 1e-3}; lossless {}; cvxcompress {"compscale": 1e-3, "block": 32, "threads": 1}.
+/// bounded {"tolerance": x} or {"rel_tolerance": 1e-3}; lossless {"mode": "fast" | "compact"}; cvxcompress {"compscale": 1e-3, "block": 32, "threads": 1}.
 /// An "id" key, when present, must agree with the id. Unknown keys are errors naming the key.
 /// </summary>
 public static class CodecFactory
@@ -88,7 +88,8 @@ public static class CodecFactory
         var name = NameOf(id);
         string[] allowed = id switch
         {
-            CodecId.Noop or CodecId.Lossless => [],
+            CodecId.Noop => [],
+            CodecId.Lossless => ["mode"],
             CodecId.Bitcomp => ["nbits", "zero_exact", "entropy"],
             CodecId.Bounded => ["tolerance", "rel_tolerance"],
             CodecId.CvxCompress => ["compscale", "block", "threads"],
@@ -117,13 +118,25 @@ public static class CodecFactory
         return id switch
         {
             CodecId.Noop => new NoopCodec(),
-            CodecId.Lossless => new LosslessCodec(),
+            CodecId.Lossless => new LosslessCodec(LosslessModeOf(Str(p, "mode") ?? "fast")),
             CodecId.Bitcomp => new BitcompCodec(Int(p, "nbits") ?? 9, Bool(p, "zero_exact") ?? false, Bool(p, "entropy") ?? false),
             CodecId.Bounded => new BoundedCodec(Real(p, "tolerance"), Real(p, "rel_tolerance")),
             CodecId.CvxCompress => new CvxCompressCodec(Real(p, "compscale") ?? 1e-3, Int(p, "block") ?? 32, Int(p, "threads") ?? 1),
             _ => throw CodecThrow.Bad("id", $"unknown codec id {(int)id}"),
         };
     }
+
+    private static LosslessMode LosslessModeOf(string mode) => mode switch
+    {
+        "fast" => LosslessMode.Fast,
+        "compact" => LosslessMode.Compact,
+        _ => throw CodecThrow.Bad("mode", $"lossless mode must be 'fast' or 'compact', got '{mode}'"),
+    };
+
+    private static string? Str(JsonElement p, string key) => !p.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null
+        ? null
+        : v.ValueKind == JsonValueKind.String ? v.GetString()
+        : throw CodecThrow.Bad(key, $"parameter '{key}' must be a string, got {v}");
 
     private static int? Int(JsonElement p, string key) => !p.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null
         ? null

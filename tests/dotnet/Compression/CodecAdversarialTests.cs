@@ -15,7 +15,7 @@ public class CodecAdversarialTests
         return d;
     }
 
-    public static TheoryData<string> ExactConfigs() => ["""{"id":"noop"}""", """{"id":"lossless"}"""];
+    public static TheoryData<string> ExactConfigs() => ["""{"id":"noop"}""", """{"id":"lossless"}""", """{"id":"lossless","mode":"compact"}"""];
 
     private static float[] RoundTrip(ICheckpointCodec codec, float[] data, int[] shape) =>
         CodecSamples.Decode(codec, CodecSamples.Encode(codec, data, shape), data.Length);

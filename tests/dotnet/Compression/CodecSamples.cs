@@ -18,6 +18,7 @@ public static class CodecSamples
     [
         """{"id":"noop"}""",
         """{"id":"lossless"}""",
+        """{"id":"lossless","mode":"compact"}""",
         """{"id":"bitcomp","nbits":9}""",
         """{"id":"bitcomp","nbits":16}""",
         """{"id":"bitcomp","nbits":9,"zero_exact":true}""",
