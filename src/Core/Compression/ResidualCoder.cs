@@ -426,10 +426,12 @@ internal static partial class ResidualCoder
         BuildEntries(single, entries, bases);
 
         // Four independent streams decoded in lockstep on plain locals: their dependency chains (entry load,
-        // shift, refill) overlap in the core. Batches run without per-token checks: a batch is no longer
-        // than the values left in any segment nor than the bytes left before any stream's last 64 bytes
-        // (a token reads at most 8 bytes past its position and advances it at most 7); a zero run ends the
-        // batch early. The stream tails go to the careful per-stream reader, which resumes from the same state.
+        // shift, refill) overlap in the core. One lookup gives one token, or two direct values when both codes
+        // fit in the window (dense residuals are mostly 2-4 bit codes); the second value is always stored and
+        // is overwritten later when the entry holds one. Batches run without per-token checks: a batch is no
+        // longer than half the values left in any segment (a lookup stores at most two) nor than the bytes
+        // left before any stream's last 64 bytes (a lookup reads at most 8 bytes past its position and
+        // advances it at most 7); a zero run ends the batch early. The stream tails go to the careful per-stream reader, which resumes from the same state.
         const ulong Mask = (1UL << Huffman.MaxBits) - 1;
         Span<ulong> fastTable = stackalloc ulong[1 << Huffman.MaxBits];
         BuildFastEntries(entries, bases, fastTable);
@@ -449,7 +451,7 @@ internal static partial class ResidualCoder
         while (true)
         {
             var batch = Math.Min(
-                Math.Min(Math.Min(d0.Length - i0, d1.Length - i1), Math.Min(d2.Length - i2, d3.Length - i3)),
+                Math.Min(Math.Min(d0.Length - i0, d1.Length - i1), Math.Min(d2.Length - i2, d3.Length - i3)) / 2,
                 Math.Min(Math.Min(l0 - pos0, l1 - pos1), Math.Min(l2 - pos2, l3 - pos3)) / 8);
             if (batch <= 0)
             {
@@ -467,7 +469,9 @@ internal static partial class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o0, i0++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o0, i0) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o0, i0 + 1) = (int)((e >> 22) & 31);
+                        i0 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -496,7 +500,9 @@ internal static partial class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o1, i1++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o1, i1) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o1, i1 + 1) = (int)((e >> 22) & 31);
+                        i1 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -525,7 +531,9 @@ internal static partial class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o2, i2++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o2, i2) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o2, i2 + 1) = (int)((e >> 22) & 31);
+                        i2 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -554,7 +562,9 @@ internal static partial class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o3, i3++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o3, i3) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o3, i3 + 1) = (int)((e >> 22) & 31);
+                        i3 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -588,8 +598,10 @@ internal static partial class ResidualCoder
     private const ulong FastInvalid = RunFlag;
 
     /// <summary>
-    /// Fast-loop entries: length | extra length &lt;&lt; 4 | run flag &lt;&lt; 9 | (length + extra) &lt;&lt; 16 |
-    /// base value &lt;&lt; 32, so a value is base | extra bits with no further lookup.
+    /// Fast-loop entries: length | extra length &lt;&lt; 4 | run flag &lt;&lt; 9 | values &lt;&lt; 10 (1 or 2) |
+    /// (length + extra) &lt;&lt; 16 | second value &lt;&lt; 22 | base value &lt;&lt; 32, so a value is base | extra bits
+    /// with no further lookup. Two direct values share an entry when the second code lies wholly inside the
+    /// window after the first (length is then both codes' lengths).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BuildFastEntries(ReadOnlySpan<uint> entries, ReadOnlySpan<uint> bases, Span<ulong> fast)
@@ -607,7 +619,20 @@ internal static partial class ResidualCoder
             var sym = (int)(e >> 9);
             var extraLen = sym >= RunBase ? (uint)(sym - RunBase + 2) : (e >> 4) & 31;
             var run = sym >= RunBase ? RunFlag : 0;
-            fast[p] = len | (sym >= RunBase ? 0 : extraLen << 4) | run | ((ulong)(len + extraLen) << 16) | ((ulong)bases[sym] << 32);
+            fast[p] = len | (sym >= RunBase ? 0 : extraLen << 4) | run | (1UL << 10) | ((ulong)(len + extraLen) << 16) | ((ulong)bases[sym] << 32);
+            if (sym < Direct && len < Huffman.MaxBits)
+            {
+                // The bits after the first code, with zeros above the window: a code read from them is
+                // genuine only if it is no longer than the bits known.
+                var e2 = entries[p >> (int)len];
+                var len2 = e2 & 15;
+                var sym2 = e2 >> 9;
+                if (e2 != Invalid && sym2 < Direct && len2 <= Huffman.MaxBits - len)
+                {
+                    var both = len + len2;
+                    fast[p] = both | (2UL << 10) | ((ulong)both << 16) | ((ulong)sym2 << 22) | ((ulong)sym << 32);
+                }
+            }
         }
     }
 
