@@ -6,8 +6,7 @@ internal static class PredictiveStage
     /// <summary>Encodes <paramref name="q"/> (overwritten: it is the scratch); returns bytes written.</summary>
     public static int Encode(Span<int> q, in Dims dims, Span<byte> destination)
     {
-        Lorenzo.Forward(q, dims);
-        Simd.ZigZag(q);
+        LorenzoForward.ForwardZigZag(q, dims);
         return ResidualCoder.Encode(q, destination);
     }
 
