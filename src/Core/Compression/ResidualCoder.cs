@@ -84,7 +84,7 @@ internal static partial class ResidualCoder
         }
 
         WriteLengths(lengths, dst);
-        Span<ulong> table = stackalloc ulong[Alphabet];
+        Span<ulong> table = stackalloc ulong[EmitTableSize];
         BuildEmitTable(lengths, table);
         var offset = 1 + LengthBytes + (4 * Streams);
         Span<int> starts = stackalloc int[Streams];
@@ -184,7 +184,7 @@ internal static partial class ResidualCoder
             return false;
         }
 
-        Span<ulong> table = stackalloc ulong[Alphabet];
+        Span<ulong> table = stackalloc ulong[EmitTableSize];
         BuildEmitTable(lengths, table);
         Span<int> sizes = stackalloc int[Streams];
         if (!EmitFour(values, table, dst, starts, limits, sizes))
@@ -342,7 +342,19 @@ internal static partial class ResidualCoder
             ulong extraLen = s is >= ClassBase and < RunBase ? (ulong)(s - ClassBase + 5) : 0;
             table[s] = codes[s] | ((ulong)lengths[s] << 16) | (extraLen << 24) | ((lengths[s] + extraLen) << 32);
         }
+
+        // Then pairs of direct values a | b << 5: both codes (at most 24 bits) | their total length << 32.
+        for (var b = 0; b < Direct; b++)
+        {
+            for (var a = 0; a < Direct; a++)
+            {
+                table[Alphabet + a + (b << 5)] = codes[a] | ((ulong)codes[b] << lengths[a]) | ((ulong)(lengths[a] + lengths[b]) << 32);
+            }
+        }
     }
+
+    /// <summary>Single-token entries, then the pairs of direct values.</summary>
+    private const int EmitTableSize = Alphabet + (Direct * Direct);
 
     /// <summary>Decodes exactly dst.Length values; returns the bytes consumed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -715,6 +727,7 @@ internal static partial class ResidualCoder
         int lim0 = limits[0], lim1 = limits[1], lim2 = limits[2], lim3 = limits[3];
         ReadOnlySpan<int> g0 = Segment(values, 0), g1 = Segment(values, 1), g2 = Segment(values, 2), g3 = Segment(values, 3);
         ref var rt = ref MemoryMarshal.GetReference(table);
+        ref var rp = ref Unsafe.Add(ref rt, Alphabet);
         ref var v0 = ref MemoryMarshal.GetReference(g0);
         ref var v1 = ref MemoryMarshal.GetReference(g1);
         ref var v2 = ref MemoryMarshal.GetReference(g2);
@@ -762,63 +775,89 @@ internal static partial class ResidualCoder
                 continue;
             }
 
-            for (var j = 0; j < RunBlock; j++)
+            // Two values at a time: when both are direct (most dense residuals) one lookup in the pair table
+            // gives both codes, one write; otherwise each goes through the one-token writer.
+            for (var j = 0; j < RunBlock; j += 2)
             {
                 {
-                    var v = (uint)Unsafe.Add(ref v0, i0 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf0 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt0;
-                    cnt0 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
-                    var a = cnt0 >> 3;
-                    pos0 += a;
-                    buf0 >>= a * 8;
-                    cnt0 &= 7;
+                    var va = (uint)Unsafe.Add(ref v0, i0 + j);
+                    var vb = (uint)Unsafe.Add(ref v0, i0 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf0 |= (t & 0xFFFFFF) << cnt0;
+                        cnt0 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
+                        var a = cnt0 >> 3;
+                        pos0 += a;
+                        buf0 >>= a * 8;
+                        cnt0 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o0, ref buf0, ref cnt0, ref pos0);
+                        Token(vb, ref rt, ref o0, ref buf0, ref cnt0, ref pos0);
+                    }
                 }
                 {
-                    var v = (uint)Unsafe.Add(ref v1, i1 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf1 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt1;
-                    cnt1 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
-                    var a = cnt1 >> 3;
-                    pos1 += a;
-                    buf1 >>= a * 8;
-                    cnt1 &= 7;
+                    var va = (uint)Unsafe.Add(ref v1, i1 + j);
+                    var vb = (uint)Unsafe.Add(ref v1, i1 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf1 |= (t & 0xFFFFFF) << cnt1;
+                        cnt1 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
+                        var a = cnt1 >> 3;
+                        pos1 += a;
+                        buf1 >>= a * 8;
+                        cnt1 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o1, ref buf1, ref cnt1, ref pos1);
+                        Token(vb, ref rt, ref o1, ref buf1, ref cnt1, ref pos1);
+                    }
                 }
                 {
-                    var v = (uint)Unsafe.Add(ref v2, i2 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf2 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt2;
-                    cnt2 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
-                    var a = cnt2 >> 3;
-                    pos2 += a;
-                    buf2 >>= a * 8;
-                    cnt2 &= 7;
+                    var va = (uint)Unsafe.Add(ref v2, i2 + j);
+                    var vb = (uint)Unsafe.Add(ref v2, i2 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf2 |= (t & 0xFFFFFF) << cnt2;
+                        cnt2 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
+                        var a = cnt2 >> 3;
+                        pos2 += a;
+                        buf2 >>= a * 8;
+                        cnt2 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o2, ref buf2, ref cnt2, ref pos2);
+                        Token(vb, ref rt, ref o2, ref buf2, ref cnt2, ref pos2);
+                    }
                 }
                 {
-                    var v = (uint)Unsafe.Add(ref v3, i3 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf3 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt3;
-                    cnt3 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
-                    var a = cnt3 >> 3;
-                    pos3 += a;
-                    buf3 >>= a * 8;
-                    cnt3 &= 7;
+                    var va = (uint)Unsafe.Add(ref v3, i3 + j);
+                    var vb = (uint)Unsafe.Add(ref v3, i3 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf3 |= (t & 0xFFFFFF) << cnt3;
+                        cnt3 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
+                        var a = cnt3 >> 3;
+                        pos3 += a;
+                        buf3 >>= a * 8;
+                        cnt3 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o3, ref buf3, ref cnt3, ref pos3);
+                        Token(vb, ref rt, ref o3, ref buf3, ref cnt3, ref pos3);
+                    }
                 }
             }
 
@@ -833,6 +872,23 @@ internal static partial class ResidualCoder
         written[2] = Emit(g2, i2, table, dst[starts[2]..], buf2, cnt2, pos2, lim2);
         written[3] = Emit(g3, i3, table, dst[starts[3]..], buf3, cnt3, pos3, lim3);
         return written[0] >= 0 && written[1] >= 0 && written[2] >= 0 && written[3] >= 0;
+    }
+
+    /// <summary>Writes one value's token (code, then its extra bits) and flushes whole bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Token(uint v, ref ulong rt, ref byte o, ref ulong buf, ref int cnt, ref int pos)
+    {
+        var bits = 32 - BitOperations.LeadingZeroCount(v);
+        var small = v < Direct;
+        var extraLen = small ? 0 : bits - 1;
+        var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+        buf |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt;
+        cnt += (int)(t >> 32);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+        var a = cnt >> 3;
+        pos += a;
+        buf >>= a * 8;
+        cnt &= 7;
     }
 
     /// <summary>Writes the zero run starting at i (at least <see cref="RunBlock"/> long); returns the next index.</summary>
