@@ -27,8 +27,11 @@ internal static partial class ResidualCoder
     /// <summary>Most values one step yields (11 one-bit codes).</summary>
     private const int StepMaxValues = FastBits;
 
+    /// <summary>Most bits one step consumes: an 11-bit code and 31 raw bits, or a 12-bit code and 31 raw bits.</summary>
+    private const int StepMaxBits = Huffman.MaxBits + 31;
+
     // Control word per entry: code bits | class extra bits << 4 | direct count << 9 | outputs << 13 |
-    // class flag << 17 | slow flag << 18 | code end positions << 20 (bit t: an output's code ends after t bits).
+    // class flag << 17 | slow flag << 18 | bits consumed (code bits + extra bits) << 20.
     private const uint ClassEntry = 1u << 17;
     private const uint SlowEntry = 1u << 18;
 
@@ -59,9 +62,10 @@ internal static partial class ResidualCoder
     /// Multi-symbol entries for every <see cref="FastBits"/>-bit pattern, built from shorter patterns: the
     /// entry of p is p's first token followed by the entry of p without it, cut to the tokens whose codes end
     /// inside the window (p >> l &lt; p, so one increasing pass suffices; p = 0 repeats its first token).
+    /// <paramref name="ends"/> is scratch: bit t of ends[p] is set when one of p's codes ends after t bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BuildMultiTable(ReadOnlySpan<ushort> single, Span<uint> ctrl, Span<byte> symbols)
+    private static void BuildMultiTable(ReadOnlySpan<ushort> single, Span<uint> ctrl, Span<byte> symbols, Span<ushort> ends)
     {
         ref var sy = ref MemoryMarshal.GetReference(symbols);
         for (var p = 0; p < 1 << FastBits; p++)
@@ -70,24 +74,27 @@ internal static partial class ResidualCoder
             var l = u & 15;
             var s = u >> 4;
             ulong lo = 0, hi = 0;
-            uint c;
+            uint c, end;
             if (l is 0 or > FastBits || s >= RunBase)
             {
                 c = SlowEntry;
+                end = 0;
             }
             else if (s >= Direct)
             {
                 // A bit-length class: its raw bits lie beyond the window, so it ends the entry.
-                c = (uint)l | ((uint)(s - ClassBase + 5) << 4) | (1u << 13) | ClassEntry | (1u << (20 + l));
+                var e = (uint)(s - ClassBase + 5);
+                c = (uint)l | (e << 4) | (1u << 13) | ClassEntry | (((uint)l + e) << 20);
+                end = 1u << l;
             }
             else if (p == 0)
             {
                 // All-zero window: the same code again and again.
                 var k = FastBits / l;
-                uint ends = 0;
+                end = 0;
                 for (var t = 0; t < k; t++)
                 {
-                    ends |= 1u << (l * (t + 1));
+                    end |= 1u << (l * (t + 1));
                     if (t < 8)
                     {
                         lo |= (ulong)s << (8 * t);
@@ -98,7 +105,7 @@ internal static partial class ResidualCoder
                     }
                 }
 
-                c = (uint)(l * k) | ((uint)k << 9) | ((uint)k << 13) | (ends << 20);
+                c = (uint)(l * k) | ((uint)k << 9) | ((uint)k << 13) | ((uint)(l * k) << 20);
             }
             else
             {
@@ -106,8 +113,8 @@ internal static partial class ResidualCoder
                 var rc = ctrl[r];
 
                 // Tokens of r whose codes end within the FastBits - l bits that are really known.
-                var ends = (rc >> 20) & ((2u << (FastBits - l)) - 1);
-                var k = BitOperations.PopCount(ends);
+                var re = ends[r] & ((2u << (FastBits - l)) - 1);
+                var k = BitOperations.PopCount(re);
                 var count = (int)((rc >> 13) & 15);
                 var withClass = (rc & ClassEntry) != 0 && k == count;
                 var rlo = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref sy, r * SymbolSlot));
@@ -125,25 +132,28 @@ internal static partial class ResidualCoder
                     hi &= (1UL << (8 * (keep - 8))) - 1;
                 }
 
-                var cb = l + (ends == 0 ? 0 : 31 - BitOperations.LeadingZeroCount(ends));
+                var cb = (uint)(l + (re == 0 ? 0 : 31 - BitOperations.LeadingZeroCount(re)));
                 var e = withClass ? (rc >> 4) & 31 : 0;
                 var direct = withClass ? k : k + 1;
-                c = (uint)cb | (e << 4) | ((uint)direct << 9) | ((uint)keep << 13) | (withClass ? ClassEntry : 0)
-                    | (((ends << l) | (1u << l)) << 20);
+                c = cb | (e << 4) | ((uint)direct << 9) | ((uint)keep << 13) | (withClass ? ClassEntry : 0) | ((cb + e) << 20);
+                end = (re << l) | (1u << l);
             }
 
             ctrl[p] = c;
+            ends[p] = (ushort)end;
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref sy, p * SymbolSlot), lo);
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref sy, (p * SymbolSlot) + 8), hi);
         }
     }
 
     /// <summary>
-    /// Four streams decoded in lockstep on plain locals, one multi-symbol lookup per step. Batches run without
+    /// Four streams decoded in lockstep, one multi-symbol lookup per step. Each stream's state is its bit
+    /// position (the next 64 bits are one unaligned load away, shifted by the position's low 3 bits: no bit
+    /// buffer to refill) and its output position, so the four chains stay in registers. Batches run without
     /// per-token checks: a batch is no longer than the steps that fit before any segment's last
-    /// <see cref="StepWindow"/> values nor before any stream's last 64 bytes (a step reads at most 8 bytes past
-    /// its position and advances it at most 7); a zero run ends the batch early. The tails go to the careful
-    /// one-token reader, which resumes from the same state.
+    /// <see cref="StepWindow"/> values nor than those whose loads stay inside every stream and its padding (a
+    /// step consumes at most <see cref="StepMaxBits"/> bits); a zero run ends the batch early. The tails go
+    /// to the careful one-token reader, which resumes from the same bit position.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
@@ -152,27 +162,29 @@ internal static partial class ResidualCoder
     {
         Span<uint> control = stackalloc uint[1 << FastBits];
         Span<byte> symbols = stackalloc byte[((1 << FastBits) * SymbolSlot) + 16];
+        Span<ushort> ends = stackalloc ushort[1 << FastBits];
         symbols[^16..].Clear();
-        BuildMultiTable(single, control, symbols);
+        BuildMultiTable(single, control, symbols, ends);
         ref var ctrl = ref MemoryMarshal.GetReference(control);
         ref var sy = ref MemoryMarshal.GetReference(symbols);
         ref var sg = ref MemoryMarshal.GetReference(single);
+        ref var bytes = ref MemoryMarshal.GetReference(src);
         Span<int> d0 = Segment(dst, 0), d1 = Segment(dst, 1), d2 = Segment(dst, 2), d3 = Segment(dst, 3);
-        ref var s0 = ref Unsafe.AsRef(in src[starts[0]]);
-        ref var s1 = ref Unsafe.AsRef(in src[starts[1]]);
-        ref var s2 = ref Unsafe.AsRef(in src[starts[2]]);
-        ref var s3 = ref Unsafe.AsRef(in src[starts[3]]);
         ref var o0 = ref MemoryMarshal.GetReference(d0);
         ref var o1 = ref MemoryMarshal.GetReference(d1);
         ref var o2 = ref MemoryMarshal.GetReference(d2);
         ref var o3 = ref MemoryMarshal.GetReference(d3);
-        ulong buf0 = 0, buf1 = 0, buf2 = 0, buf3 = 0;
-        int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
-        int l0 = starts[1] - starts[0] - 64, l1 = starts[2] - starts[1] - 64, l2 = starts[3] - starts[2] - 64, l3 = starts[4] - starts[3] - 64;
+
+        // Bit positions from the start of src; a load at bp >> 3 must end inside the stream's padding.
+        long bp0 = starts[0] * 8L, bp1 = starts[1] * 8L, bp2 = starts[2] * 8L, bp3 = starts[3] * 8L;
+        long e0 = (starts[1] - 8) * 8L, e1 = (starts[2] - 8) * 8L, e2 = (starts[3] - 8) * 8L, e3 = (starts[4] - 8) * 8L;
         while (true)
         {
-            var room = Math.Min(Math.Min(d0.Length - i0, d1.Length - i1), Math.Min(d2.Length - i2, d3.Length - i3)) - StepWindow;
-            var batch = Math.Min(room / StepMaxValues, Math.Min(Math.Min(l0 - pos0, l1 - pos1), Math.Min(l2 - pos2, l3 - pos3)) / 8);
+            var room = Math.Min(
+                Math.Min(d0.Length - Index(d0, ref o0), d1.Length - Index(d1, ref o1)),
+                Math.Min(d2.Length - Index(d2, ref o2), d3.Length - Index(d3, ref o3))) - StepWindow;
+            var bits = Math.Min(Math.Min(e0 - bp0, e1 - bp1), Math.Min(e2 - bp2, e3 - bp3));
+            var batch = (int)Math.Min(room / StepMaxValues, bits / StepMaxBits);
             if (room < 0 || batch <= 0)
             {
                 break;
@@ -181,25 +193,21 @@ internal static partial class ResidualCoder
             while (batch-- > 0)
             {
                 {
-                    buf0 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s0, pos0)) << cnt0;
-                    pos0 += (63 - cnt0) >> 3;
-                    cnt0 |= 56;
-                    var p = (int)(buf0 & FastMask);
+                    var w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, (nint)(bp0 >> 3))) >> (int)(bp0 & 7);
+                    var p = (int)(w & FastMask);
                     var c = Unsafe.Add(ref ctrl, p);
                     if ((c & SlowEntry) == 0)
                     {
-                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref Unsafe.Add(ref o0, i0));
-                        var x = buf0 >> (int)(c & 15);
+                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref o0);
                         var e = (int)((c >> 4) & 31);
-                        Unsafe.Add(ref o0, i0 + (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(x, e));
-                        buf0 = x >> e;
-                        cnt0 -= (int)(c & 15) + e;
-                        i0 += (int)((c >> 13) & 15);
+                        Unsafe.Add(ref o0, (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(w >> (int)(c & 15), e));
+                        bp0 += c >> 20;
+                        o0 = ref Unsafe.Add(ref o0, (int)((c >> 13) & 15));
                     }
                     else
                     {
                         // A code longer than FastBits, a zero run, or no code: one token the long way.
-                        var u = Unsafe.Add(ref sg, (int)(buf0 & SingleMask));
+                        var u = Unsafe.Add(ref sg, (int)(w & SingleMask));
                         var len = u & 15;
                         var sym = u >> 4;
                         if (len == 0)
@@ -207,52 +215,46 @@ internal static partial class ResidualCoder
                             CodecThrow.Corrupt("invalid Huffman code");
                         }
 
-                        buf0 >>= len;
-                        cnt0 -= len;
+                        w >>= len;
                         if (sym < RunBase)
                         {
                             var e = sym < Direct ? 0 : sym - ClassBase + 5;
-                            Unsafe.Add(ref o0, i0++) = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(buf0, e));
-                            buf0 >>= e;
-                            cnt0 -= e;
+                            o0 = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(w, e));
+                            o0 = ref Unsafe.Add(ref o0, 1);
+                            bp0 += len + e;
                         }
                         else
                         {
                             var rb = sym - RunBase + 2;
-                            var run = (int)LowBits(buf0, rb) | (1 << rb);
-                            buf0 >>= rb;
-                            cnt0 -= rb;
-                            if (run > d0.Length - i0)
+                            var run = (int)LowBits(w, rb) | (1 << rb);
+                            bp0 += len + rb;
+                            if (run > d0.Length - Index(d0, ref o0))
                             {
                                 CodecThrow.Corrupt("a zero run overruns the array");
                             }
 
-                            d0.Slice(i0, run).Clear();
-                            i0 += run;
+                            MemoryMarshal.CreateSpan(ref o0, run).Clear();
+                            o0 = ref Unsafe.Add(ref o0, run);
                             batch = 0;
                         }
                     }
                 }
                 {
-                    buf1 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s1, pos1)) << cnt1;
-                    pos1 += (63 - cnt1) >> 3;
-                    cnt1 |= 56;
-                    var p = (int)(buf1 & FastMask);
+                    var w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, (nint)(bp1 >> 3))) >> (int)(bp1 & 7);
+                    var p = (int)(w & FastMask);
                     var c = Unsafe.Add(ref ctrl, p);
                     if ((c & SlowEntry) == 0)
                     {
-                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref Unsafe.Add(ref o1, i1));
-                        var x = buf1 >> (int)(c & 15);
+                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref o1);
                         var e = (int)((c >> 4) & 31);
-                        Unsafe.Add(ref o1, i1 + (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(x, e));
-                        buf1 = x >> e;
-                        cnt1 -= (int)(c & 15) + e;
-                        i1 += (int)((c >> 13) & 15);
+                        Unsafe.Add(ref o1, (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(w >> (int)(c & 15), e));
+                        bp1 += c >> 20;
+                        o1 = ref Unsafe.Add(ref o1, (int)((c >> 13) & 15));
                     }
                     else
                     {
                         // A code longer than FastBits, a zero run, or no code: one token the long way.
-                        var u = Unsafe.Add(ref sg, (int)(buf1 & SingleMask));
+                        var u = Unsafe.Add(ref sg, (int)(w & SingleMask));
                         var len = u & 15;
                         var sym = u >> 4;
                         if (len == 0)
@@ -260,52 +262,46 @@ internal static partial class ResidualCoder
                             CodecThrow.Corrupt("invalid Huffman code");
                         }
 
-                        buf1 >>= len;
-                        cnt1 -= len;
+                        w >>= len;
                         if (sym < RunBase)
                         {
                             var e = sym < Direct ? 0 : sym - ClassBase + 5;
-                            Unsafe.Add(ref o1, i1++) = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(buf1, e));
-                            buf1 >>= e;
-                            cnt1 -= e;
+                            o1 = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(w, e));
+                            o1 = ref Unsafe.Add(ref o1, 1);
+                            bp1 += len + e;
                         }
                         else
                         {
                             var rb = sym - RunBase + 2;
-                            var run = (int)LowBits(buf1, rb) | (1 << rb);
-                            buf1 >>= rb;
-                            cnt1 -= rb;
-                            if (run > d1.Length - i1)
+                            var run = (int)LowBits(w, rb) | (1 << rb);
+                            bp1 += len + rb;
+                            if (run > d1.Length - Index(d1, ref o1))
                             {
                                 CodecThrow.Corrupt("a zero run overruns the array");
                             }
 
-                            d1.Slice(i1, run).Clear();
-                            i1 += run;
+                            MemoryMarshal.CreateSpan(ref o1, run).Clear();
+                            o1 = ref Unsafe.Add(ref o1, run);
                             batch = 0;
                         }
                     }
                 }
                 {
-                    buf2 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s2, pos2)) << cnt2;
-                    pos2 += (63 - cnt2) >> 3;
-                    cnt2 |= 56;
-                    var p = (int)(buf2 & FastMask);
+                    var w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, (nint)(bp2 >> 3))) >> (int)(bp2 & 7);
+                    var p = (int)(w & FastMask);
                     var c = Unsafe.Add(ref ctrl, p);
                     if ((c & SlowEntry) == 0)
                     {
-                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref Unsafe.Add(ref o2, i2));
-                        var x = buf2 >> (int)(c & 15);
+                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref o2);
                         var e = (int)((c >> 4) & 31);
-                        Unsafe.Add(ref o2, i2 + (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(x, e));
-                        buf2 = x >> e;
-                        cnt2 -= (int)(c & 15) + e;
-                        i2 += (int)((c >> 13) & 15);
+                        Unsafe.Add(ref o2, (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(w >> (int)(c & 15), e));
+                        bp2 += c >> 20;
+                        o2 = ref Unsafe.Add(ref o2, (int)((c >> 13) & 15));
                     }
                     else
                     {
                         // A code longer than FastBits, a zero run, or no code: one token the long way.
-                        var u = Unsafe.Add(ref sg, (int)(buf2 & SingleMask));
+                        var u = Unsafe.Add(ref sg, (int)(w & SingleMask));
                         var len = u & 15;
                         var sym = u >> 4;
                         if (len == 0)
@@ -313,52 +309,46 @@ internal static partial class ResidualCoder
                             CodecThrow.Corrupt("invalid Huffman code");
                         }
 
-                        buf2 >>= len;
-                        cnt2 -= len;
+                        w >>= len;
                         if (sym < RunBase)
                         {
                             var e = sym < Direct ? 0 : sym - ClassBase + 5;
-                            Unsafe.Add(ref o2, i2++) = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(buf2, e));
-                            buf2 >>= e;
-                            cnt2 -= e;
+                            o2 = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(w, e));
+                            o2 = ref Unsafe.Add(ref o2, 1);
+                            bp2 += len + e;
                         }
                         else
                         {
                             var rb = sym - RunBase + 2;
-                            var run = (int)LowBits(buf2, rb) | (1 << rb);
-                            buf2 >>= rb;
-                            cnt2 -= rb;
-                            if (run > d2.Length - i2)
+                            var run = (int)LowBits(w, rb) | (1 << rb);
+                            bp2 += len + rb;
+                            if (run > d2.Length - Index(d2, ref o2))
                             {
                                 CodecThrow.Corrupt("a zero run overruns the array");
                             }
 
-                            d2.Slice(i2, run).Clear();
-                            i2 += run;
+                            MemoryMarshal.CreateSpan(ref o2, run).Clear();
+                            o2 = ref Unsafe.Add(ref o2, run);
                             batch = 0;
                         }
                     }
                 }
                 {
-                    buf3 |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s3, pos3)) << cnt3;
-                    pos3 += (63 - cnt3) >> 3;
-                    cnt3 |= 56;
-                    var p = (int)(buf3 & FastMask);
+                    var w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, (nint)(bp3 >> 3))) >> (int)(bp3 & 7);
+                    var p = (int)(w & FastMask);
                     var c = Unsafe.Add(ref ctrl, p);
                     if ((c & SlowEntry) == 0)
                     {
-                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref Unsafe.Add(ref o3, i3));
-                        var x = buf3 >> (int)(c & 15);
+                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref o3);
                         var e = (int)((c >> 4) & 31);
-                        Unsafe.Add(ref o3, i3 + (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(x, e));
-                        buf3 = x >> e;
-                        cnt3 -= (int)(c & 15) + e;
-                        i3 += (int)((c >> 13) & 15);
+                        Unsafe.Add(ref o3, (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(w >> (int)(c & 15), e));
+                        bp3 += c >> 20;
+                        o3 = ref Unsafe.Add(ref o3, (int)((c >> 13) & 15));
                     }
                     else
                     {
                         // A code longer than FastBits, a zero run, or no code: one token the long way.
-                        var u = Unsafe.Add(ref sg, (int)(buf3 & SingleMask));
+                        var u = Unsafe.Add(ref sg, (int)(w & SingleMask));
                         var len = u & 15;
                         var sym = u >> 4;
                         if (len == 0)
@@ -366,28 +356,26 @@ internal static partial class ResidualCoder
                             CodecThrow.Corrupt("invalid Huffman code");
                         }
 
-                        buf3 >>= len;
-                        cnt3 -= len;
+                        w >>= len;
                         if (sym < RunBase)
                         {
                             var e = sym < Direct ? 0 : sym - ClassBase + 5;
-                            Unsafe.Add(ref o3, i3++) = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(buf3, e));
-                            buf3 >>= e;
-                            cnt3 -= e;
+                            o3 = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(w, e));
+                            o3 = ref Unsafe.Add(ref o3, 1);
+                            bp3 += len + e;
                         }
                         else
                         {
                             var rb = sym - RunBase + 2;
-                            var run = (int)LowBits(buf3, rb) | (1 << rb);
-                            buf3 >>= rb;
-                            cnt3 -= rb;
-                            if (run > d3.Length - i3)
+                            var run = (int)LowBits(w, rb) | (1 << rb);
+                            bp3 += len + rb;
+                            if (run > d3.Length - Index(d3, ref o3))
                             {
                                 CodecThrow.Corrupt("a zero run overruns the array");
                             }
 
-                            d3.Slice(i3, run).Clear();
-                            i3 += run;
+                            MemoryMarshal.CreateSpan(ref o3, run).Clear();
+                            o3 = ref Unsafe.Add(ref o3, run);
                             batch = 0;
                         }
                     }
@@ -395,10 +383,24 @@ internal static partial class ResidualCoder
             }
         }
 
-        Finish(src[starts[0]..starts[1]], pos0, buf0, cnt0, single, d0, i0);
-        Finish(src[starts[1]..starts[2]], pos1, buf1, cnt1, single, d1, i1);
-        Finish(src[starts[2]..starts[3]], pos2, buf2, cnt2, single, d2, i2);
-        Finish(src[starts[3]..starts[4]], pos3, buf3, cnt3, single, d3, i3);
+        Finish(src, starts, 0, bp0, single, d0, Index(d0, ref o0));
+        Finish(src, starts, 1, bp1, single, d1, Index(d1, ref o1));
+        Finish(src, starts, 2, bp2, single, d2, Index(d2, ref o2));
+        Finish(src, starts, 3, bp3, single, d3, Index(d3, ref o3));
+    }
+
+    /// <summary>Position of <paramref name="o"/> in <paramref name="d"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Index(Span<int> d, ref int o) => (int)(Unsafe.ByteOffset(ref MemoryMarshal.GetReference(d), ref o) / sizeof(int));
+
+    /// <summary>The rest of segment k from bit position bp of src (see <see cref="DecodeMulti"/>).</summary>
+    private static void Finish(ReadOnlySpan<byte> src, ReadOnlySpan<int> starts, int k, long bp, ReadOnlySpan<ushort> single, Span<int> d, int i)
+    {
+        // The reader's state for that position: the rest of the current byte, the next refill after it.
+        var stream = src[starts[k]..starts[k + 1]];
+        var at = (int)((bp >> 3) - starts[k]);
+        var skip = (int)(bp & 7);
+        Finish(stream, at + 1, (ulong)(stream[at] >> skip), 8 - skip, single, d, i);
     }
 
     /// <summary>The rest of one segment, token by token with every check (resumes the reader state).</summary>
