@@ -223,14 +223,13 @@ internal static partial class ResidualCoder
     /// <paramref name="maxClass"/>, the largest present) a code of the longest length, making room in the code
     /// space by lengthening the rarest seen codes (a weight of 1 per unseen symbol in the Huffman build instead
     /// flattens the whole code through the length limit: 6 % of ratio on dense fields). Run symbols up to the
-    /// longest possible run get codes only if the sample saw runs; without one, <see cref="EmitRun"/> (the rare
-    /// path) stops the writer.
+    /// longest possible run get codes too (zero runs often sit where the sample did not look: 0.3 % of ratio
+    /// against a fallback to the exact path); a run without a code would stop the writer in <see cref="EmitRun"/>.
     /// </summary>
     private static void MakeRoomForUnseen(ReadOnlySpan<long> freq, Span<byte> lengths, int maxClass, int longestSegment)
     {
         long kraft = 0;
         var unseen = 0;
-        var runs = freq[RunBase..].ContainsAnyExcept(0);
         var maxRun = RunBase + (32 - BitOperations.LeadingZeroCount((uint)longestSegment)) - 3;
         for (var s = 0; s < Alphabet; s++)
         {
@@ -263,7 +262,7 @@ internal static partial class ResidualCoder
             lengths[s] = lengths[s] == 0 && Needed(s) ? (byte)Huffman.MaxBits : lengths[s];
         }
 
-        bool Needed(int s) => s < Direct || s <= maxClass || (runs && s >= RunBase && s <= maxRun);
+        bool Needed(int s) => s < Direct || s <= maxClass || (s >= RunBase && s <= maxRun);
     }
 
     /// <summary>The symbol of the largest value's bit-length class (below <see cref="ClassBase"/> if all are direct).</summary>
