@@ -106,6 +106,7 @@ foreach (var (name, data, shape) in samples)
     Row("UnZigZag", () => Simd.UnZigZag(z));
     Row("Lorenzo.Inverse", () => Lorenzo.Inverse(z, dims));
     Row("Dequantize", () => Simd.Dequantize(q, 0, delta, min, back));
+    Row("LorenzoInverse.Dequantize (fused)", () => LorenzoInverse.Dequantize(z, dims, 0, delta, min));
     Row("Checksum (residual bytes)", () => Checksum.Compute(bytes.AsSpan(0, len)));
     Whole("bitcomp nbits=9 entropy", new BitcompCodec(9, entropy: true));
 

@@ -83,47 +83,15 @@ internal static class LorenzoInverse
         for (var k = 0; k < n0; k++)
         {
             var p = q.Slice(k * plane, plane);
-            var back = k > 0 ? q.Slice((k - 1) * plane, plane) : default;
-            for (var i = 0; i < n1; i++)
+            if (k == 0)
             {
-                var row = p.Slice(i * n2, n2);
-                if (k == 0)
-                {
-                    if (i == 0)
-                    {
-                        Row<First>(row, default, default, default);
-                    }
-                    else
-                    {
-                        Row<UpOnly>(row, p.Slice((i - 1) * n2, n2), default, default);
-                    }
-                }
-                else if (i == 0)
-                {
-                    Row<BackOnly>(row, default, back[..n2], default);
-                }
-                else
-                {
-                    Row<Both>(row, p.Slice((i - 1) * n2, n2), back.Slice(i * n2, n2), back.Slice((i - 1) * n2, n2));
-                }
-
-                if (n0 == 1 && i > 0)
-                {
-                    done.Done(p.Slice((i - 1) * n2, n2));
-                }
-                else if (k > 0 && i > 0)
-                {
-                    done.Done(back.Slice((i - 1) * n2, n2));
-                }
+                Plane(p, default, n1, n2, n0 == 1, done);
             }
-
-            if (n0 == 1)
+            else
             {
-                done.Done(p.Slice((n1 - 1) * n2, n2));
-            }
-            else if (k > 0)
-            {
-                done.Done(back.Slice((n1 - 1) * n2, n2));
+                var back = q.Slice((k - 1) * plane, plane);
+                Plane(p, back, n1, n2, false, done);
+                done.Done(back);
             }
         }
 
@@ -133,8 +101,52 @@ internal static class LorenzoInverse
         }
     }
 
-    /// <summary>One row: unzigzag, prefix sum, plus the row above, plus the row behind minus the one behind above.</summary>
+    /// <summary>
+    /// The rows of one plane (<paramref name="back"/>: the plane before, empty for the first). In 2D
+    /// (<paramref name="rowsDone"/>) a row is finished once the next one is computed; in 3D a plane is
+    /// finished once the next plane is.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Plane<T>(Span<int> p, Span<int> back, int n1, int n2, bool rowsDone, T done)
+        where T : struct, IRowDone
+    {
+        for (var i = 0; i < n1; i++)
+        {
+            var row = p.Slice(i * n2, n2);
+            if (back.IsEmpty)
+            {
+                if (i == 0)
+                {
+                    Row<First>(row, default, default, default);
+                }
+                else
+                {
+                    Row<UpOnly>(row, p.Slice((i - 1) * n2, n2), default, default);
+                }
+            }
+            else if (i == 0)
+            {
+                Row<BackOnly>(row, default, back[..n2], default);
+            }
+            else
+            {
+                Row<Both>(row, p.Slice((i - 1) * n2, n2), back.Slice(i * n2, n2), back.Slice((i - 1) * n2, n2));
+            }
+
+            if (rowsDone && i > 0)
+            {
+                done.Done(p.Slice((i - 1) * n2, n2));
+            }
+        }
+
+        if (rowsDone)
+        {
+            done.Done(p.Slice((n1 - 1) * n2, n2));
+        }
+    }
+
+    /// <summary>One row: unzigzag, prefix sum, plus the row above, plus the row behind minus the one behind above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<TN>(Span<int> row, ReadOnlySpan<int> up, ReadOnlySpan<int> back, ReadOnlySpan<int> backUp)
         where TN : struct, INeighbours
     {
