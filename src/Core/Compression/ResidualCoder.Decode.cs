@@ -383,10 +383,89 @@ internal static partial class ResidualCoder
             }
         }
 
-        Finish(src, starts, 0, bp0, single, d0, Index(d0, ref o0));
-        Finish(src, starts, 1, bp1, single, d1, Index(d1, ref o1));
-        Finish(src, starts, 2, bp2, single, d2, Index(d2, ref o2));
-        Finish(src, starts, 3, bp3, single, d3, Index(d3, ref o3));
+        // The lockstep ends when any one stream nears its end; the others may still hold most of their
+        // tokens (a quiet quarter codes in few bytes), so each goes on alone before its checked tail.
+        DecodeOne<TStore>(src, starts, 0, bp0, single, control, symbols, d0, Index(d0, ref o0));
+        DecodeOne<TStore>(src, starts, 1, bp1, single, control, symbols, d1, Index(d1, ref o1));
+        DecodeOne<TStore>(src, starts, 2, bp2, single, control, symbols, d2, Index(d2, ref o2));
+        DecodeOne<TStore>(src, starts, 3, bp3, single, control, symbols, d3, Index(d3, ref o3));
+    }
+
+    /// <summary>Segment k from bit position bp and value i on: the multi-symbol loop of one stream, then the checked tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeOne<TStore>(
+        ReadOnlySpan<byte> src, ReadOnlySpan<int> starts, int k, long bp, ReadOnlySpan<ushort> single, ReadOnlySpan<uint> control,
+        ReadOnlySpan<byte> symbols, Span<int> d, int i)
+        where TStore : struct, IStore16
+    {
+        ref var ctrl = ref MemoryMarshal.GetReference(control);
+        ref var sy = ref MemoryMarshal.GetReference(symbols);
+        ref var sg = ref MemoryMarshal.GetReference(single);
+        ref var bytes = ref MemoryMarshal.GetReference(src);
+        ref var o = ref Unsafe.Add(ref MemoryMarshal.GetReference(d), i);
+        var end = (starts[k + 1] - 8) * 8L;
+        while (true)
+        {
+            var room = d.Length - Index(d, ref o) - StepWindow;
+            var batch = (int)Math.Min(room / StepMaxValues, (end - bp) / StepMaxBits);
+            if (room < 0 || batch <= 0)
+            {
+                break;
+            }
+
+            while (batch-- > 0)
+            {
+                {
+                    var w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, (nint)(bp >> 3))) >> (int)(bp & 7);
+                    var p = (int)(w & FastMask);
+                    var c = Unsafe.Add(ref ctrl, p);
+                    if ((c & SlowEntry) == 0)
+                    {
+                        TStore.Store(ref Unsafe.Add(ref sy, p * SymbolSlot), ref o);
+                        var e = (int)((c >> 4) & 31);
+                        Unsafe.Add(ref o, (int)((c >> 9) & 15)) = (int)((1u << e) | (uint)LowBits(w >> (int)(c & 15), e));
+                        bp += c >> 20;
+                        o = ref Unsafe.Add(ref o, (int)((c >> 13) & 15));
+                    }
+                    else
+                    {
+                        // A code longer than FastBits, a zero run, or no code: one token the long way.
+                        var u = Unsafe.Add(ref sg, (int)(w & SingleMask));
+                        var len = u & 15;
+                        var sym = u >> 4;
+                        if (len == 0)
+                        {
+                            CodecThrow.Corrupt("invalid Huffman code");
+                        }
+
+                        w >>= len;
+                        if (sym < RunBase)
+                        {
+                            var e = sym < Direct ? 0 : sym - ClassBase + 5;
+                            o = (int)((sym < Direct ? (uint)sym : 1u << e) | (uint)LowBits(w, e));
+                            o = ref Unsafe.Add(ref o, 1);
+                            bp += len + e;
+                        }
+                        else
+                        {
+                            var rb = sym - RunBase + 2;
+                            var run = (int)LowBits(w, rb) | (1 << rb);
+                            bp += len + rb;
+                            if (run > d.Length - Index(d, ref o))
+                            {
+                                CodecThrow.Corrupt("a zero run overruns the array");
+                            }
+
+                            MemoryMarshal.CreateSpan(ref o, run).Clear();
+                            o = ref Unsafe.Add(ref o, run);
+                            batch = 0;
+                        }
+                    }
+                }
+            }
+        }
+
+        Finish(src, starts, k, bp, single, d, Index(d, ref o));
     }
 
     /// <summary>Position of <paramref name="o"/> in <paramref name="d"/>.</summary>
