@@ -6,7 +6,7 @@ in the same run. Native codecs are timed through the zero-copy calls a storage t
 decode from preallocated buffers); zfpy and blosc through their own Python APIs (blosc: nthreads=1);
 memcpy is np.copyto into a preallocated array. Each time is the best of --repeat runs of >= 0.1 s.
 
-Run: .venv/bin/python benchmarks/codecs.py [--quick] [--big] [--repeat 5] [--only lossless,blosc,memcpy]
+Run: .venv/bin/python benchmarks/codecs.py [--quick] [--big] [--repeat 5] [--codec bounded --codec zfpy ...]
 """
 from __future__ import annotations
 
@@ -83,8 +83,11 @@ def bench_native(name: str, u: np.ndarray, cfg: dict, repeat: int) -> dict:
     out = np.empty_like(u)
     t_enc = best_time(lambda: codec_api.encode_into(h, u, buf), repeat)
     t_dec = best_time(lambda: codec_api.decode_into(h, stream, out), repeat)
-    setting = cfg["id"] + "".join(f" {k}={v}" for k, v in cfg.items() if k != "id")
-    return row(name, setting, u, n, out, t_enc, t_dec)
+    return row(name, setting_of(cfg), u, n, out, t_enc, t_dec)
+
+
+def setting_of(cfg: dict) -> str:
+    return cfg["id"] + "".join(f" {k}={v}" for k, v in cfg.items() if k != "id")
 
 
 def bench_zfp(name: str, u: np.ndarray, rel: float, repeat: int) -> dict | None:
@@ -135,24 +138,24 @@ def main() -> None:
     ap.add_argument("--big", action="store_true", help="add a 64 MiB tiled sample")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path, help="also write the rows as JSON")
-    ap.add_argument("--only", help="comma-separated prefixes of the settings to run (e.g. lossless,blosc,memcpy)")
+    ap.add_argument("--codec", action="append", default=[], metavar="NAME",
+                    help="only settings whose name contains NAME (repeatable, e.g. --codec entropy=True --codec "
+                         "bounded --codec zfpy); default all")
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
+
+    def want(setting: str) -> bool:
+        return not args.codec or any(c in setting for c in args.codec)
+
     rows = []
     print(f"| sample | codec, setting | ratio | max err/max | rel. L2 | compress MB/s | decompress MB/s |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    only = tuple(p.strip() for p in args.only.split(",")) if args.only else None
-
-    def want(setting: str) -> bool:
-        return only is None or setting.startswith(only)
-
     for name, u in samples(args.big):
         u = np.ascontiguousarray(u, dtype=np.float32)
-        cases: list[dict | None] = [bench_memcpy(name, u, repeat)] if want("memcpy") else []
-        cases += [bench_native(name, u, cfg, repeat) for cfg in NATIVE if want(cfg["id"])]
-        if want("zfpy"):
-            cases += [bench_zfp(name, u, rel, repeat) for rel in (1e-2, 1e-3)]
-        if want("blosc"):
+        cases: list[dict | None] = [bench_memcpy(name, u, repeat)] if want("memcpy (np.copyto)") else []
+        cases += [bench_native(name, u, cfg, repeat) for cfg in NATIVE if want(setting_of(cfg))]
+        cases += [bench_zfp(name, u, rel, repeat) for rel in (1e-2, 1e-3) if want(f"zfpy tolerance={rel:g}*max")]
+        if want("blosc lz4+shuffle clevel=5"):
             cases.append(bench_blosc(name, u, repeat))
         for r in cases:
             if r is None:

@@ -130,8 +130,6 @@ public sealed class BitcompCodec : CheckpointCodec
         }
 
         // The integers are decoded straight into the caller's buffer, then turned into floats in place.
-        var q = MemoryMarshal.Cast<float, int>(destination);
-        PredictiveStage.Decode(payload, header.Dims, q);
-        Simd.Dequantize(q, shift, delta, offset, destination);
+        PredictiveStage.DecodeDequantize(payload, header.Dims, destination, shift, delta, offset);
     }
 }

@@ -147,9 +147,7 @@ public sealed class BoundedCodec : CheckpointCodec
     {
         var bin = (float)header.A;
         var count = header.Aux;
-        var q = MemoryMarshal.Cast<float, int>(destination);
-        var used = PredictiveStage.Decode(payload, header.Dims, q);
-        Simd.Dequantize(q, 0, bin, 0f, destination);
+        var used = PredictiveStage.DecodeDequantize(payload, header.Dims, destination, 0, bin, 0f);
         if (count < 0 || payload.Length - used != 8L * count)
         {
             CodecThrow.Corrupt($"outlier table: {count} entries announced, {payload.Length - used} bytes present");

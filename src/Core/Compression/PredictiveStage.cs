@@ -6,8 +6,7 @@ internal static class PredictiveStage
     /// <summary>Encodes <paramref name="q"/> (overwritten: it is the scratch); returns bytes written.</summary>
     public static int Encode(Span<int> q, in Dims dims, Span<byte> destination)
     {
-        Lorenzo.Forward(q, dims);
-        Simd.ZigZag(q);
+        LorenzoForward.ForwardZigZag(q, dims);
         return ResidualCoder.Encode(q, destination);
     }
 
@@ -15,8 +14,19 @@ internal static class PredictiveStage
     public static int Decode(ReadOnlySpan<byte> source, in Dims dims, Span<int> q)
     {
         var used = ResidualCoder.Decode(source, q);
-        Simd.UnZigZag(q);
-        Lorenzo.Inverse(q, dims);
+        LorenzoInverse.Integers(q, dims);
+        return used;
+    }
+
+    /// <summary>
+    /// Decodes into <paramref name="x"/> as floats (float)(q + add) · scale + offset, the integers living in
+    /// the same memory until the fused inverse pass turns them into floats row by row; returns bytes consumed.
+    /// </summary>
+    public static int DecodeDequantize(ReadOnlySpan<byte> source, in Dims dims, Span<float> x, int add, float scale, float offset)
+    {
+        var q = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(x);
+        var used = ResidualCoder.Decode(source, q);
+        LorenzoInverse.Dequantize(q, dims, add, scale, offset);
         return used;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace PyRevolveNet.Compression;
@@ -16,7 +17,7 @@ namespace PyRevolveNet.Compression;
 /// 4 × u32 stream lengths L_k, then each stream's L_k bytes followed by 16 zero bytes (so the decoder always
 /// reads whole 64-bit words without a bounds branch).
 /// </summary>
-internal static class ResidualCoder
+internal static partial class ResidualCoder
 {
     private const int Direct = 32;
     private const int ClassBase = Direct;          // values of bit length 6..32
@@ -30,8 +31,20 @@ internal static class ResidualCoder
     /// <summary>The most bytes <see cref="Encode"/> writes for <paramref name="count"/> values.</summary>
     public static long MaxEncodedSize(long count) => 1 + (4 * count);
 
+    /// <summary>Arrays at least this long take their code from a sample of the values (see <see cref="EncodeSampled"/>).</summary>
+    internal const int SampleMin = 1 << 16;
+
+    /// <summary>Sampled chunks: one run of <see cref="SampleChunk"/> values in every <see cref="SampleStride"/>.</summary>
+    private const int SampleChunk = 256;
+
+    private const int SampleStride = 8;
+
+    public static int Encode(ReadOnlySpan<int> values, Span<byte> dst) =>
+        values.Length >= SampleMin && EncodeSampled(values, dst, out var written) ? written : EncodeExact(values, dst);
+
+    /// <summary>The code from the histogram of every value: stream sizes are known before emission.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Encode(ReadOnlySpan<int> values, Span<byte> dst)
+    internal static int EncodeExact(ReadOnlySpan<int> values, Span<byte> dst)
     {
         Span<long> freq = stackalloc long[Alphabet];
         Span<long> segmentFreq = stackalloc long[Streams * Alphabet];
@@ -67,40 +80,25 @@ internal static class ResidualCoder
 
         if (total >= MaxEncodedSize(n))
         {
-            dst[0] = 0;
-            MemoryMarshal.AsBytes(values).CopyTo(dst[1..]);
-            return 1 + (n * 4);
+            return StoreRaw(values, dst);
         }
 
-        dst[0] = 1;
-        for (var s = 0; s < Alphabet; s += 2)
-        {
-            dst[1 + (s / 2)] = (byte)(lengths[s] | (s + 1 < Alphabet ? lengths[s + 1] << 4 : 0));
-        }
-
-        Span<uint> codes = stackalloc uint[Alphabet];
-        Huffman.Codes(lengths, codes);
-
-        // code | length << 16 | extra length << 24 | (length + extra length) << 32 per symbol: one load per
-        // token (run symbols carry no extra length here: EmitRun adds the run bits).
-        Span<ulong> table = stackalloc ulong[Alphabet];
-        for (var s = 0; s < Alphabet; s++)
-        {
-            ulong extraLen = s is >= ClassBase and < RunBase ? (ulong)(s - ClassBase + 5) : 0;
-            table[s] = codes[s] | ((ulong)lengths[s] << 16) | (extraLen << 24) | ((lengths[s] + extraLen) << 32);
-        }
-
+        WriteLengths(lengths, dst);
+        Span<ulong> table = stackalloc ulong[EmitTableSize];
+        BuildEmitTable(lengths, table);
         var offset = 1 + LengthBytes + (4 * Streams);
         Span<int> starts = stackalloc int[Streams];
+        Span<int> limits = stackalloc int[Streams];
         for (var k = 0; k < Streams; k++)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(dst[(1 + LengthBytes + (4 * k))..], (uint)bytes[k]);
             starts[k] = offset;
+            limits[k] = int.MaxValue;
             offset += (int)bytes[k] + Padding;
         }
 
         Span<int> written = stackalloc int[Streams];
-        EmitFour(values, table, dst, starts, written);
+        EmitFour(values, table, dst, starts, limits, written);
         for (var k = 0; k < Streams; k++)
         {
             if (written[k] != bytes[k])
@@ -113,6 +111,249 @@ internal static class ResidualCoder
 
         return offset;
     }
+
+    /// <summary>
+    /// The code from the histogram of one chunk in <see cref="SampleStride"/> (the histogram pass costs as
+    /// much as a third of the encoder; a sample of a wavefield has nearly the full histogram). Every symbol
+    /// gets a code, so any input can be written; the streams go into regions sized from the estimate with a
+    /// margin, each writer checks its region once per block, and the streams are moved together afterwards.
+    /// Returns false (nothing usable written) when a stream would overflow its region or the result would not
+    /// beat raw words: the caller then takes the exact path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool EncodeSampled(ReadOnlySpan<int> values, Span<byte> dst, out int written)
+    {
+        written = 0;
+        Span<long> freq = stackalloc long[Alphabet];
+        Span<long> segmentFreq = stackalloc long[Streams * Alphabet];
+        Span<long> extra = stackalloc long[Streams];
+        segmentFreq.Clear();
+        var n = values.Length;
+        for (var k = 0; k < Streams; k++)
+        {
+            var seg = Segment(values, k);
+            var f = segmentFreq.Slice(k * Alphabet, Alphabet);
+            var chunks = seg.Length / SampleChunk;
+            extra[k] = 0;
+
+            // One chunk per group of SampleStride, at a varying place in the group: a fixed place would see
+            // the same columns of every row when rows are a power of two long.
+            for (var j = 0; j < chunks / SampleStride; j++)
+            {
+                var c = (j * SampleStride) + (((j * 5) + 3) % SampleStride);
+                extra[k] += Count(seg.Slice(c * SampleChunk, SampleChunk), f);
+            }
+        }
+
+        for (var s = 0; s < Alphabet; s++)
+        {
+            long f = 0;
+            for (var k = 0; k < Streams; k++)
+            {
+                f += segmentFreq[(k * Alphabet) + s];
+            }
+
+            freq[s] = f;
+        }
+
+        Span<byte> lengths = stackalloc byte[Alphabet];
+        Huffman.BuildLengths(freq, lengths);
+        MakeRoomForUnseen(freq, lengths, MaxClass(values), Segment(values, Streams - 1).Length);
+        var offset = 1 + LengthBytes + (4 * Streams);
+        Span<int> starts = stackalloc int[Streams];
+        Span<int> limits = stackalloc int[Streams];
+        long end = offset;
+        for (var k = 0; k < Streams; k++)
+        {
+            var bits = extra[k];
+            for (var s = 0; s < Alphabet; s++)
+            {
+                bits += segmentFreq[(k * Alphabet) + s] * lengths[s];
+            }
+
+            // Estimate, plus a quarter, plus room for a block's worst case and the padding.
+            var est = ((bits * SampleStride) + 7) >> 3;
+            var region = est + (est >> 2) + 1024;
+            starts[k] = (int)end;
+            limits[k] = (int)(region - EmitSlack);
+            end += region;
+        }
+
+        if (end > Math.Min(dst.Length, MaxEncodedSize(n)))
+        {
+            return false;
+        }
+
+        Span<ulong> table = stackalloc ulong[EmitTableSize];
+        BuildEmitTable(lengths, table);
+        Span<int> sizes = stackalloc int[Streams];
+        if (!EmitFour(values, table, dst, starts, limits, sizes))
+        {
+            return false;
+        }
+
+        // Streams move down into place (a region never starts before its stream's final position); the
+        // padding cleared behind each one lies below the next region.
+        var p = offset;
+        for (var k = 0; k < Streams; k++)
+        {
+            if (starts[k] != p)
+            {
+                dst.Slice(starts[k], sizes[k]).CopyTo(dst[p..]);
+            }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(dst[(1 + LengthBytes + (4 * k))..], (uint)sizes[k]);
+            p += sizes[k];
+            dst.Slice(p, Padding).Clear();
+            p += Padding;
+        }
+
+        if (p >= MaxEncodedSize(n))
+        {
+            return false;
+        }
+
+        WriteLengths(lengths, dst);
+        written = p;
+        return true;
+    }
+
+    /// <summary>
+    /// Gives the value symbols the sample did not see (direct values, bit-length classes up to
+    /// <paramref name="maxClass"/>, the largest present) a code of the longest length, making room in the code
+    /// space by lengthening the rarest seen codes (a weight of 1 per unseen symbol in the Huffman build instead
+    /// flattens the whole code through the length limit: 6 % of ratio on dense fields). Run symbols up to the
+    /// longest possible run get codes too (zero runs often sit where the sample did not look: 0.3 % of ratio
+    /// against a fallback to the exact path); a run without a code would stop the writer in <see cref="EmitRun"/>.
+    /// </summary>
+    private static void MakeRoomForUnseen(ReadOnlySpan<long> freq, Span<byte> lengths, int maxClass, int longestSegment)
+    {
+        long kraft = 0;
+        var unseen = 0;
+        var maxRun = RunBase + (32 - BitOperations.LeadingZeroCount((uint)longestSegment)) - 3;
+        for (var s = 0; s < Alphabet; s++)
+        {
+            unseen += lengths[s] == 0 && Needed(s) ? 1 : 0;
+        }
+
+        foreach (var l in lengths)
+        {
+            kraft += l == 0 ? 0 : 1L << (Huffman.MaxBits - l);
+        }
+
+        while ((1L << Huffman.MaxBits) - kraft < unseen)
+        {
+            var pick = -1;
+            for (var s = 0; s < lengths.Length; s++)
+            {
+                if (lengths[s] is > 0 and < Huffman.MaxBits && (pick < 0 || freq[s] < freq[pick]))
+                {
+                    pick = s;
+                }
+            }
+
+            // pick >= 0: with every seen code at the longest length the space left is 2^MaxBits - seen >= unseen.
+            kraft -= 1L << (Huffman.MaxBits - 1 - lengths[pick]);
+            lengths[pick]++;
+        }
+
+        for (var s = 0; s < Alphabet; s++)
+        {
+            lengths[s] = lengths[s] == 0 && Needed(s) ? (byte)Huffman.MaxBits : lengths[s];
+        }
+
+        bool Needed(int s) => s < Direct || s <= maxClass || (s >= RunBase && s <= maxRun);
+    }
+
+    /// <summary>The symbol of the largest value's bit-length class (below <see cref="ClassBase"/> if all are direct).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MaxClass(ReadOnlySpan<int> values)
+    {
+        var v = MemoryMarshal.Cast<int, uint>(values);
+        ref var r = ref MemoryMarshal.GetReference(v);
+        var n = v.Length;
+        var i = 0;
+        uint max = 0;
+        if (Simd.Use512)
+        {
+            var m = Vector512<uint>.Zero;
+            for (; i <= n - 16; i += 16)
+            {
+                m = Vector512.Max(m, Vector512.LoadUnsafe(ref r, (nuint)i));
+            }
+
+            for (var k = 0; k < Vector512<uint>.Count; k++)
+            {
+                max = Math.Max(max, m.GetElement(k));
+            }
+        }
+        else if (Simd.Use256)
+        {
+            var m = Vector256<uint>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                m = Vector256.Max(m, Vector256.LoadUnsafe(ref r, (nuint)i));
+            }
+
+            for (var k = 0; k < Vector256<uint>.Count; k++)
+            {
+                max = Math.Max(max, m.GetElement(k));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            max = Math.Max(max, Unsafe.Add(ref r, i));
+        }
+
+        return 32 - BitOperations.LeadingZeroCount(max) + (ClassBase - 6);
+    }
+
+    /// <summary>Bytes a writer may pass its limit by (a block of tokens, an 8-byte store) plus the padding.</summary>
+    private const int EmitSlack = 128 + Padding;
+
+    private static int StoreRaw(ReadOnlySpan<int> values, Span<byte> dst)
+    {
+        dst[0] = 0;
+        MemoryMarshal.AsBytes(values).CopyTo(dst[1..]);
+        return 1 + (values.Length * 4);
+    }
+
+    private static void WriteLengths(ReadOnlySpan<byte> lengths, Span<byte> dst)
+    {
+        dst[0] = 1;
+        for (var s = 0; s < Alphabet; s += 2)
+        {
+            dst[1 + (s / 2)] = (byte)(lengths[s] | (s + 1 < Alphabet ? lengths[s + 1] << 4 : 0));
+        }
+    }
+
+    /// <summary>
+    /// code | length &lt;&lt; 16 | extra length &lt;&lt; 24 | (length + extra length) &lt;&lt; 32 per symbol: one
+    /// load per token (run symbols carry no extra length here: EmitRun adds the run bits).
+    /// </summary>
+    private static void BuildEmitTable(ReadOnlySpan<byte> lengths, Span<ulong> table)
+    {
+        Span<uint> codes = stackalloc uint[Alphabet];
+        Huffman.Codes(lengths, codes);
+        for (var s = 0; s < Alphabet; s++)
+        {
+            ulong extraLen = s is >= ClassBase and < RunBase ? (ulong)(s - ClassBase + 5) : 0;
+            table[s] = codes[s] | ((ulong)lengths[s] << 16) | (extraLen << 24) | ((lengths[s] + extraLen) << 32);
+        }
+
+        // Then pairs of direct values a | b << 5: both codes (at most 24 bits) | their total length << 32.
+        for (var b = 0; b < Direct; b++)
+        {
+            for (var a = 0; a < Direct; a++)
+            {
+                table[Alphabet + a + (b << 5)] = codes[a] | ((ulong)codes[b] << lengths[a]) | ((ulong)(lengths[a] + lengths[b]) << 32);
+            }
+        }
+    }
+
+    /// <summary>Single-token entries, then the pairs of direct values.</summary>
+    private const int EmitTableSize = Alphabet + (Direct * Direct);
 
     /// <summary>Decodes exactly dst.Length values; returns the bytes consumed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -166,19 +407,42 @@ internal static class ResidualCoder
         }
 
         starts[Streams] = (int)offset;
-        Span<ushort> table = stackalloc ushort[1 << Huffman.MaxBits];
-        Huffman.BuildDecodeTable(lengths, table);
+        Span<ushort> single = stackalloc ushort[1 << Huffman.MaxBits];
+        Huffman.BuildDecodeTable(lengths, single);
+        if (Simd.Use512 && Avx512F.IsSupported)
+        {
+            DecodeMulti<Store512>(src, starts, single, dst);
+        }
+        else if (Simd.Use256 && Avx2.IsSupported)
+        {
+            DecodeMulti<Store256>(src, starts, single, dst);
+        }
+        else
+        {
+            DecodeSingle(src, starts, single, dst);
+        }
+
+        return starts[Streams];
+    }
+
+    /// <summary>
+    /// The one-token-per-lookup decoder (the scalar level, and machines without AVX2): four streams in lockstep
+    /// on plain locals, batches without per-token checks as in <see cref="DecodeMulti"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeSingle(ReadOnlySpan<byte> src, ReadOnlySpan<int> starts, ReadOnlySpan<ushort> single, Span<int> dst)
+    {
         Span<uint> entries = stackalloc uint[1 << Huffman.MaxBits];
         Span<uint> bases = stackalloc uint[Alphabet];
-        BuildEntries(table, entries, bases);
-        ref var t = ref MemoryMarshal.GetReference(entries);
-        ref var b0 = ref MemoryMarshal.GetReference(bases);
+        BuildEntries(single, entries, bases);
 
         // Four independent streams decoded in lockstep on plain locals: their dependency chains (entry load,
-        // shift, refill) overlap in the core. Batches run without per-token checks: a batch is no longer
-        // than the values left in any segment nor than the bytes left before any stream's last 64 bytes
-        // (a token reads at most 8 bytes past its position and advances it at most 7); a zero run ends the
-        // batch early. The stream tails go to the careful per-stream reader, which resumes from the same state.
+        // shift, refill) overlap in the core. One lookup gives one token, or two direct values when both codes
+        // fit in the window (dense residuals are mostly 2-4 bit codes); the second value is always stored and
+        // is overwritten later when the entry holds one. Batches run without per-token checks: a batch is no
+        // longer than half the values left in any segment (a lookup stores at most two) nor than the bytes
+        // left before any stream's last 64 bytes (a lookup reads at most 8 bytes past its position and
+        // advances it at most 7); a zero run ends the batch early. The stream tails go to the careful per-stream reader, which resumes from the same state.
         const ulong Mask = (1UL << Huffman.MaxBits) - 1;
         Span<ulong> fastTable = stackalloc ulong[1 << Huffman.MaxBits];
         BuildFastEntries(entries, bases, fastTable);
@@ -198,7 +462,7 @@ internal static class ResidualCoder
         while (true)
         {
             var batch = Math.Min(
-                Math.Min(Math.Min(d0.Length - i0, d1.Length - i1), Math.Min(d2.Length - i2, d3.Length - i3)),
+                Math.Min(Math.Min(d0.Length - i0, d1.Length - i1), Math.Min(d2.Length - i2, d3.Length - i3)) / 2,
                 Math.Min(Math.Min(l0 - pos0, l1 - pos1), Math.Min(l2 - pos2, l3 - pos3)) / 8);
             if (batch <= 0)
             {
@@ -216,7 +480,9 @@ internal static class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o0, i0++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o0, i0) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o0, i0 + 1) = (int)((e >> 22) & 31);
+                        i0 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -245,7 +511,9 @@ internal static class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o1, i1++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o1, i1) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o1, i1 + 1) = (int)((e >> 22) & 31);
+                        i1 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -274,7 +542,9 @@ internal static class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o2, i2++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o2, i2) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o2, i2 + 1) = (int)((e >> 22) & 31);
+                        i2 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -303,7 +573,9 @@ internal static class ResidualCoder
                     var total = (int)((e >> 16) & 63);
                     if ((e & RunFlag) == 0)
                     {
-                        Unsafe.Add(ref o3, i3++) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o3, i3) = (int)((uint)(e >> 32) | (uint)LowBits(x, (int)((e >> 4) & 31)));
+                        Unsafe.Add(ref o3, i3 + 1) = (int)((e >> 22) & 31);
+                        i3 += (int)((e >> 10) & 3);
                     }
                     else
                     {
@@ -326,24 +598,21 @@ internal static class ResidualCoder
             }
         }
 
-        var r0 = new Reader(src[starts[0]..starts[1]], pos0, buf0, cnt0);
-        var r1 = new Reader(src[starts[1]..starts[2]], pos1, buf1, cnt1);
-        var r2 = new Reader(src[starts[2]..starts[3]], pos2, buf2, cnt2);
-        var r3 = new Reader(src[starts[3]..starts[4]], pos3, buf3, cnt3);
-        Finish(ref r0, ref t, ref b0, d0, i0);
-        Finish(ref r1, ref t, ref b0, d1, i1);
-        Finish(ref r2, ref t, ref b0, d2, i2);
-        Finish(ref r3, ref t, ref b0, d3, i3);
+        Finish(src[starts[0]..starts[1]], pos0, buf0, cnt0, single, d0, i0);
+        Finish(src[starts[1]..starts[2]], pos1, buf1, cnt1, single, d1, i1);
+        Finish(src[starts[2]..starts[3]], pos2, buf2, cnt2, single, d2, i2);
+        Finish(src[starts[3]..starts[4]], pos3, buf3, cnt3, single, d3, i3);
 
-        return starts[Streams];
     }
 
     private const ulong RunFlag = 1u << 9;
     private const ulong FastInvalid = RunFlag;
 
     /// <summary>
-    /// Fast-loop entries: length | extra length &lt;&lt; 4 | run flag &lt;&lt; 9 | (length + extra) &lt;&lt; 16 |
-    /// base value &lt;&lt; 32, so a value is base | extra bits with no further lookup.
+    /// Fast-loop entries: length | extra length &lt;&lt; 4 | run flag &lt;&lt; 9 | values &lt;&lt; 10 (1 or 2) |
+    /// (length + extra) &lt;&lt; 16 | second value &lt;&lt; 22 | base value &lt;&lt; 32, so a value is base | extra bits
+    /// with no further lookup. Two direct values share an entry when the second code lies wholly inside the
+    /// window after the first (length is then both codes' lengths).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BuildFastEntries(ReadOnlySpan<uint> entries, ReadOnlySpan<uint> bases, Span<ulong> fast)
@@ -361,20 +630,25 @@ internal static class ResidualCoder
             var sym = (int)(e >> 9);
             var extraLen = sym >= RunBase ? (uint)(sym - RunBase + 2) : (e >> 4) & 31;
             var run = sym >= RunBase ? RunFlag : 0;
-            fast[p] = len | (sym >= RunBase ? 0 : extraLen << 4) | run | ((ulong)(len + extraLen) << 16) | ((ulong)bases[sym] << 32);
+            fast[p] = len | (sym >= RunBase ? 0 : extraLen << 4) | run | (1UL << 10) | ((ulong)(len + extraLen) << 16) | ((ulong)bases[sym] << 32);
+            if (sym < Direct && len < Huffman.MaxBits)
+            {
+                // The bits after the first code, with zeros above the window: a code read from them is
+                // genuine only if it is no longer than the bits known.
+                var e2 = entries[p >> (int)len];
+                var len2 = e2 & 15;
+                var sym2 = e2 >> 9;
+                if (e2 != Invalid && sym2 < Direct && len2 <= Huffman.MaxBits - len)
+                {
+                    var both = len + len2;
+                    fast[p] = both | (2UL << 10) | ((ulong)both << 16) | ((ulong)sym2 << 22) | ((ulong)sym << 32);
+                }
+            }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong LowBits(ulong x, int bits) => Bmi2.X64.IsSupported ? Bmi2.X64.ZeroHighBits(x, (ulong)bits) : x & ((1UL << bits) - 1);
-
-    private static void Finish(ref Reader r, ref uint entries, ref uint bases, Span<int> d, int i)
-    {
-        while (i < d.Length)
-        {
-            i = r.Step(ref entries, ref bases, d, i);
-        }
-    }
 
     private static ReadOnlySpan<int> Segment(ReadOnlySpan<int> v, int k) =>
         v[(int)((long)v.Length * k / Streams)..(int)((long)v.Length * (k + 1) / Streams)];
@@ -447,10 +721,12 @@ internal static class ResidualCoder
     /// zero runs and the tails go through the one-stream writer, which resumes from the same state.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void EmitFour(ReadOnlySpan<int> values, ReadOnlySpan<ulong> table, Span<byte> dst, ReadOnlySpan<int> starts, Span<int> written)
+    private static bool EmitFour(ReadOnlySpan<int> values, ReadOnlySpan<ulong> table, Span<byte> dst, ReadOnlySpan<int> starts, ReadOnlySpan<int> limits, Span<int> written)
     {
+        int lim0 = limits[0], lim1 = limits[1], lim2 = limits[2], lim3 = limits[3];
         ReadOnlySpan<int> g0 = Segment(values, 0), g1 = Segment(values, 1), g2 = Segment(values, 2), g3 = Segment(values, 3);
         ref var rt = ref MemoryMarshal.GetReference(table);
+        ref var rp = ref Unsafe.Add(ref rt, Alphabet);
         ref var v0 = ref MemoryMarshal.GetReference(g0);
         ref var v1 = ref MemoryMarshal.GetReference(g1);
         ref var v2 = ref MemoryMarshal.GetReference(g2);
@@ -463,6 +739,11 @@ internal static class ResidualCoder
         int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
         while (i0 <= g0.Length - RunBlock && i1 <= g1.Length - RunBlock && i2 <= g2.Length - RunBlock && i3 <= g3.Length - RunBlock)
         {
+            if ((pos0 > lim0) | (pos1 > lim1) | (pos2 > lim2) | (pos3 > lim3))
+            {
+                return false;
+            }
+
             var dense0 = g0.Slice(i0, RunBlock).ContainsAnyExcept(0);
             var dense1 = g1.Slice(i1, RunBlock).ContainsAnyExcept(0);
             var dense2 = g2.Slice(i2, RunBlock).ContainsAnyExcept(0);
@@ -493,63 +774,89 @@ internal static class ResidualCoder
                 continue;
             }
 
-            for (var j = 0; j < RunBlock; j++)
+            // Two values at a time: when both are direct (most dense residuals) one lookup in the pair table
+            // gives both codes, one write; otherwise each goes through the one-token writer.
+            for (var j = 0; j < RunBlock; j += 2)
             {
                 {
-                    var v = (uint)Unsafe.Add(ref v0, i0 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf0 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt0;
-                    cnt0 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
-                    var a = cnt0 >> 3;
-                    pos0 += a;
-                    buf0 >>= a * 8;
-                    cnt0 &= 7;
+                    var va = (uint)Unsafe.Add(ref v0, i0 + j);
+                    var vb = (uint)Unsafe.Add(ref v0, i0 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf0 |= (t & 0xFFFFFF) << cnt0;
+                        cnt0 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
+                        var a = cnt0 >> 3;
+                        pos0 += a;
+                        buf0 >>= a * 8;
+                        cnt0 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o0, ref buf0, ref cnt0, ref pos0);
+                        Token(vb, ref rt, ref o0, ref buf0, ref cnt0, ref pos0);
+                    }
                 }
                 {
-                    var v = (uint)Unsafe.Add(ref v1, i1 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf1 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt1;
-                    cnt1 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
-                    var a = cnt1 >> 3;
-                    pos1 += a;
-                    buf1 >>= a * 8;
-                    cnt1 &= 7;
+                    var va = (uint)Unsafe.Add(ref v1, i1 + j);
+                    var vb = (uint)Unsafe.Add(ref v1, i1 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf1 |= (t & 0xFFFFFF) << cnt1;
+                        cnt1 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
+                        var a = cnt1 >> 3;
+                        pos1 += a;
+                        buf1 >>= a * 8;
+                        cnt1 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o1, ref buf1, ref cnt1, ref pos1);
+                        Token(vb, ref rt, ref o1, ref buf1, ref cnt1, ref pos1);
+                    }
                 }
                 {
-                    var v = (uint)Unsafe.Add(ref v2, i2 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf2 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt2;
-                    cnt2 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
-                    var a = cnt2 >> 3;
-                    pos2 += a;
-                    buf2 >>= a * 8;
-                    cnt2 &= 7;
+                    var va = (uint)Unsafe.Add(ref v2, i2 + j);
+                    var vb = (uint)Unsafe.Add(ref v2, i2 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf2 |= (t & 0xFFFFFF) << cnt2;
+                        cnt2 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
+                        var a = cnt2 >> 3;
+                        pos2 += a;
+                        buf2 >>= a * 8;
+                        cnt2 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o2, ref buf2, ref cnt2, ref pos2);
+                        Token(vb, ref rt, ref o2, ref buf2, ref cnt2, ref pos2);
+                    }
                 }
                 {
-                    var v = (uint)Unsafe.Add(ref v3, i3 + j);
-                    var bits = 32 - BitOperations.LeadingZeroCount(v);
-                    var small = v < Direct;
-                    var extraLen = small ? 0 : bits - 1;
-                    var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-                    buf3 |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt3;
-                    cnt3 += (int)(t >> 32);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
-                    var a = cnt3 >> 3;
-                    pos3 += a;
-                    buf3 >>= a * 8;
-                    cnt3 &= 7;
+                    var va = (uint)Unsafe.Add(ref v3, i3 + j);
+                    var vb = (uint)Unsafe.Add(ref v3, i3 + j + 1);
+                    if ((va | vb) < Direct)
+                    {
+                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
+                        buf3 |= (t & 0xFFFFFF) << cnt3;
+                        cnt3 += (int)(t >> 32);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
+                        var a = cnt3 >> 3;
+                        pos3 += a;
+                        buf3 >>= a * 8;
+                        cnt3 &= 7;
+                    }
+                    else
+                    {
+                        Token(va, ref rt, ref o3, ref buf3, ref cnt3, ref pos3);
+                        Token(vb, ref rt, ref o3, ref buf3, ref cnt3, ref pos3);
+                    }
                 }
             }
 
@@ -559,10 +866,28 @@ internal static class ResidualCoder
             i3 += RunBlock;
         }
 
-        written[0] = Emit(g0, i0, table, dst[starts[0]..], buf0, cnt0, pos0);
-        written[1] = Emit(g1, i1, table, dst[starts[1]..], buf1, cnt1, pos1);
-        written[2] = Emit(g2, i2, table, dst[starts[2]..], buf2, cnt2, pos2);
-        written[3] = Emit(g3, i3, table, dst[starts[3]..], buf3, cnt3, pos3);
+        written[0] = Emit(g0, i0, table, dst[starts[0]..], buf0, cnt0, pos0, lim0);
+        written[1] = Emit(g1, i1, table, dst[starts[1]..], buf1, cnt1, pos1, lim1);
+        written[2] = Emit(g2, i2, table, dst[starts[2]..], buf2, cnt2, pos2, lim2);
+        written[3] = Emit(g3, i3, table, dst[starts[3]..], buf3, cnt3, pos3, lim3);
+        return written[0] >= 0 && written[1] >= 0 && written[2] >= 0 && written[3] >= 0;
+    }
+
+    /// <summary>Writes one value's token (code, then its extra bits) and flushes whole bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Token(uint v, ref ulong rt, ref byte o, ref ulong buf, ref int cnt, ref int pos)
+    {
+        var bits = 32 - BitOperations.LeadingZeroCount(v);
+        var small = v < Direct;
+        var extraLen = small ? 0 : bits - 1;
+        var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+        buf |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt;
+        cnt += (int)(t >> 32);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+        var a = cnt >> 3;
+        pos += a;
+        buf >>= a * 8;
+        cnt &= 7;
     }
 
     /// <summary>Writes the zero run starting at i (at least <see cref="RunBlock"/> long); returns the next index.</summary>
@@ -571,6 +896,13 @@ internal static class ResidualCoder
         var run = RunLength(values, i);
         var j = 32 - BitOperations.LeadingZeroCount((uint)run);
         var t = table[RunBase + j - 3];
+        if (((t >> 16) & 63) == 0)
+        {
+            // No code (a run the sample did not see): put the writer past any limit; nothing is written.
+            pos = int.MaxValue;
+            return i + run;
+        }
+
         buf |= (t & 0xFFF) << cnt;
         cnt += (int)((t >> 16) & 63);
         buf |= (ulong)((uint)run & ((1u << (j - 1)) - 1)) << cnt;
@@ -583,9 +915,12 @@ internal static class ResidualCoder
         return i + run;
     }
 
-    /// <summary>One stream from value i on, resuming the writer state; returns the stream's length in bytes.</summary>
+    /// <summary>
+    /// One stream from value i on, resuming the writer state; returns the stream's length in bytes, or -1 when
+    /// the writer passes <paramref name="limit"/> (checked once per block).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Emit(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, Span<byte> region, ulong buf, int cnt, int pos)
+    private static int Emit(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, Span<byte> region, ulong buf, int cnt, int pos, int limit)
     {
         ref var rt = ref MemoryMarshal.GetReference(table);
         ref var rv = ref MemoryMarshal.GetReference(values);
@@ -593,6 +928,11 @@ internal static class ResidualCoder
         var n = values.Length;
         while (i < n)
         {
+            if (pos > limit)
+            {
+                return -1;
+            }
+
             if (i <= n - RunBlock && !values.Slice(i, RunBlock).ContainsAnyExcept(0))
             {
                 i = EmitRun(values, i, table, ref o, ref buf, ref cnt, ref pos);
@@ -616,6 +956,11 @@ internal static class ResidualCoder
                 buf >>= a * 8;
                 cnt &= 7;
             }
+        }
+
+        if (pos > limit)
+        {
+            return -1;
         }
 
         if (cnt > 0)
@@ -648,67 +993,5 @@ internal static class ResidualCoder
             var extraLen = sym is >= ClassBase and < RunBase ? sym - ClassBase + 5 : 0;
             entries[p] = len == 0 ? Invalid : (uint)(len | (extraLen << 4) | (sym << 9));
         }
-    }
-
-    /// <summary>One least-significant-bit-first stream; whole 64-bit refills (the stream ends in padding).</summary>
-    private ref struct Reader(ReadOnlySpan<byte> stream, int pos, ulong buf, int cnt)
-    {
-        private const ulong Mask = (1UL << Huffman.MaxBits) - 1;
-        private readonly ref byte _s = ref MemoryMarshal.GetReference(stream);
-        private readonly int _limit = stream.Length - 8;
-        private int _pos = pos;
-        private ulong _buf = buf;
-        private int _cnt = cnt;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Step(ref uint entries, ref uint bases, Span<int> dst, int i)
-        {
-            if (_pos > _limit)
-            {
-                CodecThrow.Corrupt("the residual bit stream ends early");
-            }
-
-            _buf |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref _s, _pos)) << _cnt;
-            _pos += (63 - _cnt) >> 3;
-            _cnt |= 56;
-            var e = Unsafe.Add(ref entries, (int)(_buf & Mask));
-            var sym = (int)(e >> 9);
-            if (sym >= RunBase)
-            {
-                return ReadRun(e, ref _buf, ref _cnt, dst, i);
-            }
-
-            var len = (int)(e & 15);
-            var extraLen = (int)((e >> 4) & 31);
-            var buf = _buf >> len;
-            var v = Unsafe.Add(ref bases, sym) | (uint)(buf & ((1UL << extraLen) - 1));
-            _buf = buf >> extraLen;
-            _cnt -= len + extraLen;
-            Unsafe.Add(ref MemoryMarshal.GetReference(dst), i) = (int)v;
-            return i + 1;
-        }
-    }
-
-    private static int ReadRun(uint e, ref ulong buf, ref int cnt, Span<int> dst, int i)
-    {
-        if (e == Invalid)
-        {
-            CodecThrow.Corrupt("invalid Huffman code");
-        }
-
-        var len = (int)(e & 15);
-        var sym = (int)(e >> 9);
-        buf >>= len;
-        var extraLen = sym - RunBase + 2;
-        var run = (long)(buf & ((1UL << extraLen) - 1)) | (1L << extraLen);
-        buf >>= extraLen;
-        cnt -= len + extraLen;
-        if (run > dst.Length - i)
-        {
-            CodecThrow.Corrupt("a zero run overruns the array");
-        }
-
-        dst.Slice(i, (int)run).Clear();
-        return i + (int)run;
     }
 }
