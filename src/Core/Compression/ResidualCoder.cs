@@ -39,8 +39,17 @@ internal static partial class ResidualCoder
 
     private const int SampleStride = 8;
 
-    public static int Encode(ReadOnlySpan<int> values, Span<byte> dst) =>
-        values.Length >= SampleMin && EncodeSampled(values, dst, out var written) ? written : EncodeExact(values, dst);
+    public static int Encode(ReadOnlySpan<int> values, Span<byte> dst)
+    {
+        // The emitters write through refs: a destination shorter than the worst case would be overrun, not
+        // refused (cvxcompress once handed it more padded coefficients than its payload could hold).
+        if (dst.Length < MaxEncodedSize(values.Length))
+        {
+            CodecThrow.Argument(nameof(dst), $"the residual coder needs {MaxEncodedSize(values.Length)} bytes for {values.Length} values, got {dst.Length}");
+        }
+
+        return values.Length >= SampleMin && EncodeSampled(values, dst, out var written) ? written : EncodeExact(values, dst);
+    }
 
     /// <summary>The code from the histogram of every value: stream sizes are known before emission.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -46,6 +46,16 @@ public class ResidualCoderTests
     }
 
     [Fact]
+    public void A_destination_shorter_than_the_worst_case_is_refused_not_overrun()
+    {
+        var values = new int[1000];
+        new Random(1).NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        var dst = new byte[ResidualCoder.MaxEncodedSize(values.Length) - 1];
+        var e = Assert.Throws<ArgumentException>(() => ResidualCoder.Encode(values, dst));
+        Assert.Equal("dst", e.ParamName);
+    }
+
+    [Fact]
     public void Sampled_code_matches_the_exact_one_on_smooth_residuals()
     {
         var rng = new Random(9);
