@@ -111,12 +111,13 @@ public sealed class CvxCompressCodec : CheckpointCodec
         }
 
         var q = ArrayPool<int>.Shared.Rent((int)total);
+        var desc = ArrayPool<ulong>.Shared.Rent((int)(total / CoefficientCoder.UnitSize));
         var stats = ArrayPool<int>.Shared.Rent(segments * statsLength);
         var starts = ArrayPool<int>.Shared.Rent(3 * segments);
         var codes = ArrayPool<uint>.Shared.Rent(slots);
         try
         {
-            ForEachSegment<float, byte>(layout, data, Span<byte>.Empty, (k, d, _, x, t) => TransformSegment(layout, step, d, k, q.AsSpan(k * full), stats.AsSpan(k * statsLength, statsLength), x, t));
+            ForEachSegment<float, byte>(layout, data, Span<byte>.Empty, (k, d, _, x, t) => TransformSegment(layout, step, d, k, q.AsSpan(k * full), desc.AsSpan(k * full / CoefficientCoder.UnitSize), stats.AsSpan(k * statsLength, statsLength), x, t));
 
             // Tables from the whole array's statistics; then every stream's exact size and place.
             Span<long> counts = stackalloc long[slots];
@@ -143,7 +144,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
                     codeBits += (long)s[i] * lengths[i];
                 }
 
-                Span<long> size = [(codeBits + 7) >> 3, (s[^2] + 7L) >> 3, (s[^1] + 7L) >> 3];
+                Span<long> size = [CoefficientCoder.StreamBytes(codeBits), CoefficientCoder.StreamBytes(s[^2]), CoefficientCoder.StreamBytes(s[^1])];
                 for (var j = 0; j < 3; j++)
                 {
                     starts[(3 * k) + j] = (int)Math.Min(offset, int.MaxValue);
@@ -164,7 +165,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
                 layout.BandUnits(layout.BlocksIn(k), units);
                 int c = starts[3 * k], m = starts[(3 * k) + 1], g = starts[(3 * k) + 2];
                 var end = k + 1 < segments ? starts[3 * (k + 1)] : p.Length;
-                CoefficientCoder.Emit(seg, layout.Plan!, units, codes.AsSpan(0, slots), p[c..m], p[m..g], p[g..end]);
+                CoefficientCoder.Emit(seg, desc.AsSpan(k * full / CoefficientCoder.UnitSize), layout.Plan!, units, codes.AsSpan(0, slots), p[c..m], p[m..g], p[g..end]);
             });
             return (int)offset;
         }
@@ -173,6 +174,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
             ArrayPool<uint>.Shared.Return(codes);
             ArrayPool<int>.Shared.Return(starts);
             ArrayPool<int>.Shared.Return(stats);
+            ArrayPool<ulong>.Shared.Return(desc);
             ArrayPool<int>.Shared.Return(q);
         }
     }
@@ -262,8 +264,8 @@ public sealed class CvxCompressCodec : CheckpointCodec
         return layout.BandUnits(layout.BlocksIn(k), units);
     }
 
-    /// <summary>Transforms and quantizes segment k's blocks into q (from its start) and counts its symbols.</summary>
-    private static void TransformSegment(in BlockLayout layout, float step, ReadOnlySpan<float> data, int k, Span<int> q, Span<int> stats, Span<float> x, Span<float> tmp)
+    /// <summary>Transforms and quantizes segment k's blocks into q (from its start), describes its units and counts its symbols.</summary>
+    private static void TransformSegment(in BlockLayout layout, float step, ReadOnlySpan<float> data, int k, Span<int> q, Span<ulong> desc, Span<int> stats, Span<float> x, Span<float> tmp)
     {
         var plan = layout.Plan!;
         var bands = plan.Bands.Length;
@@ -292,7 +294,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
         }
 
         stats.Clear();
-        CoefficientCoder.Count(seg, plan, units, stats);
+        CoefficientCoder.Count(seg, plan, units, desc, stats);
     }
 
     private static void DecodeSegment(in BlockLayout layout, float step, ReadOnlySpan<byte> payload, ReadOnlySpan<int> starts, ushort[] entries, ReadOnlySpan<int> tableStart, int k, Span<float> destination, Span<float> x, Span<float> tmp)
