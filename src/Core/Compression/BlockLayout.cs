@@ -1,14 +1,22 @@
 using System.Runtime.CompilerServices;
-using System.Buffers;
 
 namespace PyRevolveNet.Compression;
 
 /// <summary>
-/// How <see cref="CvxCompressCodec"/> tiles an array: blocks of E0 × E1 × E2 (block size on axes longer
-/// than 1), coefficients stored block after block, and the per-block forward and inverse transforms.
+/// How <see cref="CvxCompressCodec"/> tiles an array: blocks of E0 × E1 × E2 (block size on axes longer than 1;
+/// edge blocks padded by replicating the border), the per-block forward and inverse transforms in a work
+/// buffer, and the segments: runs of <see cref="SegmentBlocks"/> consecutive blocks that are coded (and
+/// decoded) independently, in parallel when threads != 1. All of it follows from the shape and the block size,
+/// so the stream is the same for any thread count.
 /// </summary>
 internal readonly struct BlockLayout
 {
+    /// <summary>Segments hold about this many coefficients (whole blocks).</summary>
+    private const int SegmentTarget = 1 << 16;
+
+    /// <summary>Per-block scratch of the transform: two lines and one m × m slab of rows (m ≤ 64).</summary>
+    private const int ScratchSize = (2 * 64) + (64 * 64);
+
     private readonly Dims _dims;
     private readonly int _e0, _e1, _e2, _b0, _b1, _b2;
 
@@ -28,86 +36,114 @@ internal readonly struct BlockLayout
         _b1 = (dims.N1 + _e1 - 1) / _e1;
         _b2 = (dims.N2 + _e2 - 1) / _e2;
         _planeStride = (_e1 * _e2) + (_e0 > 1 && _e1 > 1 ? 16 : 0);
-        if ((long)BlockCount * BlockVolume > int.MaxValue / 2)
+        if ((long)BlockCount * BlockVolume > int.MaxValue / 4)
         {
             CodecThrow.Argument("shape", "the padded array is too large for one stream");
         }
+
+        // The blocked axes, slowest first: their work-buffer strides place each band's rows.
+        Span<int> strides = stackalloc int[3];
+        var rank = 0;
+        if (_e0 > 1)
+        {
+            strides[rank++] = _planeStride;
+        }
+
+        if (_e1 > 1)
+        {
+            strides[rank++] = _e2;
+        }
+
+        if (_e2 > 1)
+        {
+            strides[rank++] = 1;
+        }
+
+        Rank = rank;
+        Plan = rank == 0 ? null : BandPlan.For(rank, block);
+        PlaneStride = rank == 3 ? strides[0] : 0;
+        RowStride = rank >= 2 ? strides[rank - 2] : 0;
+        SegmentBlocks = Math.Max(1, SegmentTarget / BlockVolume);
+        SegmentCount = (BlockCount + SegmentBlocks - 1) / SegmentBlocks;
     }
 
-    /// <summary>Per-block scratch: two lines and one m × m slab of rows (m ≤ 64).</summary>
-    private const int ScratchSize = (2 * 64) + (64 * 64);
+    /// <summary>Blocked axes (0 for a single value, which is never transformed).</summary>
+    public int Rank { get; }
+
+    public BandPlan? Plan { get; }
+
+    /// <summary>Work-buffer stride of the slowest blocked axis when there are three.</summary>
+    public int PlaneStride { get; }
+
+    /// <summary>Work-buffer stride of the second-fastest blocked axis (rank ≥ 2).</summary>
+    public int RowStride { get; }
 
     public int BlockCount => _b0 * _b1 * _b2;
 
     public int BlockVolume => _e0 * _e1 * _e2;
 
-    private int WorkVolume => _e0 * _planeStride;
+    /// <summary>Floats of the work buffer (planes padded).</summary>
+    public int WorkVolume => _e0 * _planeStride;
 
-    public long TotalCoefficients => (long)BlockCount * BlockVolume;
+    /// <summary>Floats of scratch the transform needs beside the work buffer.</summary>
+    public static int Scratch => ScratchSize;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void ForwardBlock(ReadOnlySpan<float> data, int b, float inv, Span<int> q)
+    public int SegmentBlocks { get; }
+
+    public int SegmentCount { get; }
+
+    /// <summary>Blocks in segment k (the last one may be short).</summary>
+    public int BlocksIn(int segment) => Math.Min(SegmentBlocks, BlockCount - (segment * SegmentBlocks));
+
+    /// <summary>
+    /// Units of 16 coefficients per band for a segment of <paramref name="blocks"/> blocks (each band's run is
+    /// padded with zeros to whole units); returns the segment's coefficient count.
+    /// </summary>
+    public int BandUnits(int blocks, Span<int> units)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(WorkVolume + ScratchSize);
-        try
+        var plan = Plan!;
+        var total = 0;
+        for (var band = 0; band < plan.Bands.Length; band++)
         {
-            var x = buffer.AsSpan(0, WorkVolume);
-            var (o0, o1, o2) = Origin(b);
-            for (var i = 0; i < _e0; i++)
-            {
-                var s0 = Math.Min(o0 + i, _dims.N0 - 1);
-                for (var j = 0; j < _e1; j++)
-                {
-                    var s1 = Math.Min(o1 + j, _dims.N1 - 1);
-                    var row = data.Slice((((s0 * _dims.N1) + s1) * _dims.N2) + o2, Math.Min(_e2, _dims.N2 - o2));
-                    var dst = x.Slice((i * _planeStride) + (j * _e2), _e2);
-                    row.CopyTo(dst);
-                    dst[row.Length..].Fill(row[^1]);
-                }
-            }
-
-            Transform(x, buffer.AsSpan(WorkVolume, ScratchSize), forward: true);
-            var plane = _e1 * _e2;
-            var outq = q.Slice(b * BlockVolume, BlockVolume);
-            for (var i = 0; i < _e0; i++)
-            {
-                Simd.Quantize(x.Slice(i * _planeStride, plane), 0f, inv, -(1 << 30), 1 << 30, 0, outq.Slice(i * plane, plane));
-            }
+            var u = ((blocks * plan.BandVolume(band)) + CoefficientCoder.UnitSize - 1) / CoefficientCoder.UnitSize;
+            units[band] = u;
+            total += u * CoefficientCoder.UnitSize;
         }
-        finally
+
+        return total;
+    }
+
+    /// <summary>Copies block b into the work buffer x, replicating the border past the array's edges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Load(ReadOnlySpan<float> data, int b, Span<float> x)
+    {
+        var (o0, o1, o2) = Origin(b);
+        for (var i = 0; i < _e0; i++)
         {
-            ArrayPool<float>.Shared.Return(buffer);
+            var s0 = Math.Min(o0 + i, _dims.N0 - 1);
+            for (var j = 0; j < _e1; j++)
+            {
+                var s1 = Math.Min(o1 + j, _dims.N1 - 1);
+                var row = data.Slice((((s0 * _dims.N1) + s1) * _dims.N2) + o2, Math.Min(_e2, _dims.N2 - o2));
+                var dst = x.Slice((i * _planeStride) + (j * _e2), _e2);
+                row.CopyTo(dst);
+                dst[row.Length..].Fill(row[^1]);
+            }
         }
     }
 
+    /// <summary>Writes the part of work buffer x that lies inside the array back into data.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void InverseBlock(ReadOnlySpan<int> q, int b, float step, Span<float> data)
+    public void Store(ReadOnlySpan<float> x, int b, Span<float> data)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(WorkVolume + ScratchSize);
-        try
+        var (o0, o1, o2) = Origin(b);
+        var w = Math.Min(_e2, _dims.N2 - o2);
+        for (var i = 0; i < _e0 && o0 + i < _dims.N0; i++)
         {
-            var x = buffer.AsSpan(0, WorkVolume);
-            var plane = _e1 * _e2;
-            var inq = q.Slice(b * BlockVolume, BlockVolume);
-            for (var i = 0; i < _e0; i++)
+            for (var j = 0; j < _e1 && o1 + j < _dims.N1; j++)
             {
-                Simd.Dequantize(inq.Slice(i * plane, plane), 0, step, 0f, x.Slice(i * _planeStride, plane));
+                x.Slice((i * _planeStride) + (j * _e2), w).CopyTo(data.Slice(((((o0 + i) * _dims.N1) + o1 + j) * _dims.N2) + o2, w));
             }
-
-            Transform(x, buffer.AsSpan(WorkVolume, ScratchSize), forward: false);
-            var (o0, o1, o2) = Origin(b);
-            var w = Math.Min(_e2, _dims.N2 - o2);
-            for (var i = 0; i < _e0 && o0 + i < _dims.N0; i++)
-            {
-                for (var j = 0; j < _e1 && o1 + j < _dims.N1; j++)
-                {
-                    x.Slice((i * _planeStride) + (j * _e2), w).CopyTo(data.Slice(((((o0 + i) * _dims.N1) + o1 + j) * _dims.N2) + o2, w));
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 
@@ -121,10 +157,11 @@ internal readonly struct BlockLayout
 
     /// <summary>
     /// Multi-level separable transform (Mallat layout): each level transforms the leading m samples along
-    /// every axis of extent > 1, then halves m, down to 4 samples a side.
+    /// every axis of extent > 1, then halves m, down to 4 samples a side. x is the work buffer
+    /// (<see cref="WorkVolume"/> floats, planes padded), scratch holds <see cref="Scratch"/> floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Transform(Span<float> x, Span<float> scratch, bool forward)
+    public void Transform(Span<float> x, Span<float> scratch, bool forward)
     {
         var extent = Math.Max(_e0, Math.Max(_e1, _e2));
         Span<int> sizes = stackalloc int[8];

@@ -1,21 +1,39 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace PyRevolveNet.Compression;
 
 /// <summary>
-/// Wavelet coding in CvxCompress's spirit: the array is cut into blocks (block^rank, default 32), each block
-/// (edge blocks padded by replicating the border) goes through a separable multi-level CDF 9/7 transform
-/// down to 4 samples a side, coefficients are quantized uniformly with step = 0.15 · compscale · max|u| (so
-/// everything below half a step, most fine-scale detail, becomes zero), and the integers are entropy coded
-/// with the shared residual coder (its zero runs swallow the empty detail bands). Lossy without a hard
-/// bound: the error scales with compscale (see docs/performance-codecs.md). Blocks are independent and are
-/// transformed in parallel when threads != 1. Non-finite input is refused.
-/// Header: param = block, aux = threads used (informative), a = step, b = compscale.
+/// Wavelet coding in CvxCompress's spirit: the array is cut into blocks (block^rank, default 32; edge blocks
+/// padded by replicating the border), each block goes through a separable multi-level CDF 9/7 transform down
+/// to 4 samples a side, each band is quantized uniformly with step / gain (the band's synthesis gain,
+/// <see cref="BandGains"/>: a coefficient's error reaches the samples scaled by it, so this gives every band
+/// about the same error per sample; step = <see cref="StepFactor"/> · compscale · max|u|), and the integers
+/// are entropy coded by <see cref="CoefficientCoder"/>. Lossy without a hard bound: the error scales with
+/// compscale (see docs/codecs.md). Segments of whole blocks are coded independently, in parallel when
+/// threads != 1 (the stream is the same for any thread count). Non-finite input is refused.
+/// Header: mode = payload format (2), param = block, a = step, b = compscale (aux unused: the stream must not
+/// depend on the thread count).
+/// Payload: the tables (<see cref="CoefficientTables"/>), per segment three u32 stream sizes (codes,
+/// magnitudes, signs), then each segment's three streams in that order.
 /// </summary>
 public sealed class CvxCompressCodec : CheckpointCodec
 {
+    /// <summary>The payload format this build writes and reads (header mode).</summary>
+    internal const byte Format = 2;
+
+    /// <summary>
+    /// step = StepFactor · compscale · max|u|, calibrated on the wavefield samples so that a compscale gives
+    /// about the relative L2 error CvxCompress reaches with the same compscale (see docs/codecs.md).
+    /// </summary>
+    internal const double StepFactor = 0.23;
+
+    /// <summary>Larger amplitudes could overflow the transform's float range: such data is stored raw.</summary>
+    private const float MaxAmplitude = 1e30f;
+
+    private const int DirectoryEntry = 12;
+
     public CvxCompressCodec(double compscale = 1e-3, int block = 32, int threads = 1)
     {
         if (!(compscale >= 1e-7 && compscale < 1))
@@ -38,12 +56,6 @@ public sealed class CvxCompressCodec : CheckpointCodec
         Threads = threads;
     }
 
-    /// <summary>
-    /// step = StepFactor · compscale · max|u|: calibrated on the wavefield samples so that a compscale gives
-    /// about the relative L2 error CvxCompress gives for the same compscale (1e-2 → ~3.5e-3 on dense 2D).
-    /// </summary>
-    internal const double StepFactor = 0.15;
-
     public override CodecId Id => CodecId.CvxCompress;
 
     public double Compscale { get; }
@@ -64,48 +76,116 @@ public sealed class CvxCompressCodec : CheckpointCodec
             CodecThrow.NonFinite("cvxcompress", FirstNonFinite(data));
         }
 
+        header.Mode = Format;
+        header.Param = Block;
+        header.B = Compscale;
         var maxAbs = BitConverter.UInt32BitsToSingle(absBits);
-        var step = (float)(StepFactor * Compscale * maxAbs);
-        if (!(step > 0) || !float.IsFinite(1f / step))
+        if (maxAbs == 0)
         {
-            // All zeros, or amplitudes so small that the step has no float inverse: store raw.
-            return maxAbs == 0 ? EncodeZeros(dims, payload, ref header) : -1;
+            header.A = 0;
+            return 0;
+        }
+
+        var step = (float)(StepFactor * Compscale * maxAbs);
+        if (!(step > 0) || !float.IsFinite(1f / step) || maxAbs > MaxAmplitude)
+        {
+            return -1;
         }
 
         var layout = new BlockLayout(dims, Block);
-        var coefficients = ArrayPool<int>.Shared.Rent((int)layout.TotalCoefficients);
+        if (layout.Plan is not { } plan)
+        {
+            return -1; // a single value: nothing to transform, stored raw
+        }
+
+        header.A = step;
+        var segments = layout.SegmentCount;
+        var tables = plan.Classes * CoefficientCoder.TablesPerClass;
+        var slots = tables * CoefficientCoder.Slots;
+        var statsLength = CoefficientCoder.StatsLength(plan.Classes);
+        var full = SegmentCoefficients(layout, 0);
+        var total = ((long)(segments - 1) * full) + SegmentCoefficients(layout, segments - 1);
+        if (total > int.MaxValue / 2 || (long)DirectoryEntry * segments >= payload.Length)
+        {
+            return -1;
+        }
+
+        var q = ArrayPool<int>.Shared.Rent((int)total);
+        var desc = ArrayPool<ulong>.Shared.Rent((int)(total / CoefficientCoder.UnitSize));
+        var stats = ArrayPool<int>.Shared.Rent(segments * statsLength);
+        var starts = ArrayPool<int>.Shared.Rent(3 * segments);
+        var codes = ArrayPool<uint>.Shared.Rent(slots);
         try
         {
-            var q = coefficients.AsSpan(0, (int)layout.TotalCoefficients);
-            unsafe
+            ForEachSegment<float, byte>(layout, data, Span<byte>.Empty, (k, d, _, x, t) => TransformSegment(layout, step, d, k, q.AsSpan(k * full), desc.AsSpan(k * full / CoefficientCoder.UnitSize), stats.AsSpan(k * statsLength, statsLength), x, t));
+
+            // Tables from the whole array's statistics; then every stream's exact size and place.
+            Span<long> counts = stackalloc long[slots];
+            counts.Clear();
+            for (var k = 0; k < segments; k++)
             {
-                // Raw pointers so the parallel body (a lambda) can reach the spans' memory.
-                fixed (float* src = data)
-                fixed (int* dst = q)
+                var s = stats.AsSpan(k * statsLength, slots);
+                for (var i = 0; i < slots; i++)
                 {
-                    var s = src;
-                    var d = dst;
-                    var inv = 1f / step;
-                    var n = data.Length;
-                    var m = q.Length;
-                    RunBlocks(layout, b => layout.ForwardBlock(new ReadOnlySpan<float>(s, n), b, inv, new Span<int>(d, m)));
+                    counts[i] += s[i];
                 }
             }
 
-            header.Param = Block;
-            header.A = step;
-            header.B = Compscale;
-            Simd.ZigZag(q);
-            return EncodeCoefficients(q, payload);
+            Span<byte> lengths = stackalloc byte[slots];
+            CoefficientTables.Build(counts, tables, lengths, codes);
+            var head = CoefficientTables.Write(lengths, tables, payload);
+            long offset = head + (DirectoryEntry * segments);
+            for (var k = 0; k < segments; k++)
+            {
+                var s = stats.AsSpan(k * statsLength, statsLength);
+                long codeBits = 0;
+                for (var i = 0; i < slots; i++)
+                {
+                    codeBits += (long)s[i] * lengths[i];
+                }
+
+                Span<long> size = [CoefficientCoder.StreamBytes(codeBits), CoefficientCoder.StreamBytes(s[^2]), CoefficientCoder.StreamBytes(s[^1])];
+                for (var j = 0; j < 3; j++)
+                {
+                    starts[(3 * k) + j] = (int)Math.Min(offset, int.MaxValue);
+                    offset += size[j];
+                    if (offset > payload.Length)
+                    {
+                        return -1;
+                    }
+
+                    BinaryPrimitives.WriteUInt32LittleEndian(payload[(head + (DirectoryEntry * k) + (4 * j))..], (uint)size[j]);
+                }
+            }
+
+            ForEachSegment<byte, byte>(layout, ReadOnlySpan<byte>.Empty, payload[..(int)offset], (k, _, p, _, _) =>
+            {
+                var seg = q.AsSpan(k * full, SegmentCoefficients(layout, k));
+                Span<int> units = stackalloc int[layout.Plan!.Bands.Length];
+                layout.BandUnits(layout.BlocksIn(k), units);
+                int c = starts[3 * k], m = starts[(3 * k) + 1], g = starts[(3 * k) + 2];
+                var end = k + 1 < segments ? starts[3 * (k + 1)] : p.Length;
+                CoefficientCoder.Emit(seg, desc.AsSpan(k * full / CoefficientCoder.UnitSize), layout.Plan!, units, codes.AsSpan(0, slots), p[c..m], p[m..g], p[g..end]);
+            });
+            return (int)offset;
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(coefficients);
+            ArrayPool<uint>.Shared.Return(codes);
+            ArrayPool<int>.Shared.Return(starts);
+            ArrayPool<int>.Shared.Return(stats);
+            ArrayPool<ulong>.Shared.Return(desc);
+            ArrayPool<int>.Shared.Return(q);
         }
     }
 
     internal override void DecodePayload(in CodecHeader header, ReadOnlySpan<byte> payload, Span<float> destination)
     {
+        if (header.Mode != Format)
+        {
+            CodecThrow.Corrupt($"cvxcompress payload format {header.Mode}; this build reads format {Format}");
+        }
+
         var block = header.Param;
         if (block is not (8 or 16 or 32 or 64))
         {
@@ -115,94 +195,210 @@ public sealed class CvxCompressCodec : CheckpointCodec
         var step = (float)header.A;
         if (step == 0)
         {
+            if (!payload.IsEmpty)
+            {
+                CodecThrow.Corrupt("payload after an all-zero array");
+            }
+
             destination.Clear();
             return;
         }
 
+        if (!(step > 0) || !float.IsFinite(step))
+        {
+            CodecThrow.Corrupt($"quantization step {header.A}");
+        }
+
         var layout = new BlockLayout(header.Dims, block);
-        var coefficients = ArrayPool<int>.Shared.Rent((int)layout.TotalCoefficients);
+        if (layout.Plan is not { } plan)
+        {
+            CodecThrow.Corrupt("a coded stream of a single value");
+            return;
+        }
+
+        var segments = layout.SegmentCount;
+        var tables = plan.Classes * CoefficientCoder.TablesPerClass;
+        Span<byte> lengths = stackalloc byte[tables * CoefficientCoder.Slots];
+        var head = CoefficientTables.Read(payload, tables, lengths);
+        long offset = head + ((long)DirectoryEntry * segments);
+        if (offset > payload.Length)
+        {
+            CodecThrow.Corrupt("truncated segment directory");
+        }
+
+        var starts = ArrayPool<int>.Shared.Rent(3 * segments);
+        var entries = ArrayPool<ushort>.Shared.Rent(CoefficientTables.DecodeSize(lengths, tables));
+        var tableStart = ArrayPool<int>.Shared.Rent(2 * tables);
         try
         {
-            var q = coefficients.AsSpan(0, (int)layout.TotalCoefficients);
-            var used = ResidualCoder.Decode(payload, q);
-            if (used != payload.Length)
+            for (var k = 0; k < 3 * segments; k++)
             {
-                CodecThrow.Corrupt("unexpected bytes after the coefficients");
+                starts[k] = (int)offset;
+                offset += BinaryPrimitives.ReadUInt32LittleEndian(payload[(head + (4 * k))..]);
+                if (offset > payload.Length)
+                {
+                    CodecThrow.Corrupt("coefficient streams run past the payload");
+                }
             }
 
-            Simd.UnZigZag(q);
-            unsafe
+            if (offset != payload.Length)
             {
-                fixed (int* src = q)
-                fixed (float* dst = destination)
-                {
-                    var s = src;
-                    var d = dst;
-                    var n = destination.Length;
-                    var m = q.Length;
-                    RunBlocks(layout, b => layout.InverseBlock(new ReadOnlySpan<int>(s, m), b, step, new Span<float>(d, n)));
-                }
+                CodecThrow.Corrupt("unexpected bytes after the coefficient streams");
+            }
+
+            CoefficientTables.BuildDecode(lengths, tables, entries, tableStart.AsSpan(0, tables), tableStart.AsSpan(tables, tables));
+            ForEachSegment(layout, payload, destination, (k, p, d, x, t) => DecodeSegment(layout, step, p, starts.AsSpan(0, 3 * segments), entries, tableStart.AsSpan(0, 2 * tables), k, d, x, t));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(tableStart);
+            ArrayPool<ushort>.Shared.Return(entries);
+            ArrayPool<int>.Shared.Return(starts);
+        }
+    }
+
+    /// <summary>Coefficients (with the per-band unit padding) of segment k.</summary>
+    private static int SegmentCoefficients(in BlockLayout layout, int k)
+    {
+        Span<int> units = stackalloc int[layout.Plan!.Bands.Length];
+        return layout.BandUnits(layout.BlocksIn(k), units);
+    }
+
+    /// <summary>Transforms and quantizes segment k's blocks into q (from its start), describes its units and counts its symbols.</summary>
+    private static void TransformSegment(in BlockLayout layout, float step, ReadOnlySpan<float> data, int k, Span<int> q, Span<ulong> desc, Span<int> stats, Span<float> x, Span<float> tmp)
+    {
+        var plan = layout.Plan!;
+        var bands = plan.Bands.Length;
+        Span<int> units = stackalloc int[bands];
+        Span<int> runStart = stackalloc int[bands];
+        Span<float> mul = stackalloc float[bands];
+        var blocks = layout.BlocksIn(k);
+        var count = RunStarts(layout, blocks, units, runStart);
+        for (var b = 0; b < bands; b++)
+        {
+            mul[b] = (float)(plan.Bands[b].Gain / step);
+        }
+
+        var seg = q[..count];
+        for (var s = 0; s < blocks; s++)
+        {
+            layout.Load(data, (k * layout.SegmentBlocks) + s, x);
+            layout.Transform(x, tmp, forward: true);
+            BandQuantizer.Quantize(x, layout, mul, runStart, s, seg);
+        }
+
+        for (var b = 0; b < bands; b++)
+        {
+            var used = blocks * plan.BandVolume(b);
+            seg.Slice(runStart[b] + used, (units[b] * CoefficientCoder.UnitSize) - used).Clear();
+        }
+
+        stats.Clear();
+        CoefficientCoder.Count(seg, plan, units, desc, stats);
+    }
+
+    private static void DecodeSegment(in BlockLayout layout, float step, ReadOnlySpan<byte> payload, ReadOnlySpan<int> starts, ushort[] entries, ReadOnlySpan<int> tableStart, int k, Span<float> destination, Span<float> x, Span<float> tmp)
+    {
+        var plan = layout.Plan!;
+        var bands = plan.Bands.Length;
+        var tables = plan.Classes * CoefficientCoder.TablesPerClass;
+        Span<int> units = stackalloc int[bands];
+        Span<int> runStart = stackalloc int[bands];
+        Span<float> deq = stackalloc float[bands];
+        var blocks = layout.BlocksIn(k);
+        var count = RunStarts(layout, blocks, units, runStart);
+        for (var b = 0; b < bands; b++)
+        {
+            deq[b] = (float)(step / plan.Bands[b].Gain);
+        }
+
+        var q = ArrayPool<int>.Shared.Rent(count);
+        try
+        {
+            var seg = q.AsSpan(0, count);
+            int c = starts[3 * k], m = starts[(3 * k) + 1], g = starts[(3 * k) + 2];
+            var end = 3 * (k + 1) < starts.Length ? starts[3 * (k + 1)] : payload.Length;
+            var decode = new CoefficientCoder.DecodeTables(entries, tableStart[..tables], tableStart.Slice(tables, tables));
+            CoefficientCoder.Decode(payload[c..m], payload[m..g], payload[g..end], plan, units, decode, seg);
+            for (var s = 0; s < blocks; s++)
+            {
+                BandQuantizer.Dequantize(seg, layout, deq, runStart, s, x);
+                layout.Transform(x, tmp, forward: false);
+                layout.Store(x, (k * layout.SegmentBlocks) + s, destination);
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(coefficients);
+            ArrayPool<int>.Shared.Return(q);
         }
+    }
+
+    /// <summary>Units per band and where each band's run starts in a segment of the given blocks; returns its size.</summary>
+    private static int RunStarts(in BlockLayout layout, int blocks, Span<int> units, Span<int> runStart)
+    {
+        var count = layout.BandUnits(blocks, units);
+        var p = 0;
+        for (var b = 0; b < units.Length; b++)
+        {
+            runStart[b] = p;
+            p += units[b] * CoefficientCoder.UnitSize;
+        }
+
+        return count;
     }
 
     /// <summary>
-    /// Codes the coefficients into the payload, or returns -1 (store raw) when they do not fit: padded edge
-    /// blocks can hold many more coefficients than the array has values (a 5 x 33 x 41 array fills four
-    /// 32^3 blocks), so the coder's worst case may exceed the payload; it then writes into scratch first.
+    /// Runs body(k, in, out, block buffer, scratch) for every segment: in order on this thread when threads is
+    /// 1, else in parallel (raw pointers carry the spans into the parallel body; each body rents its buffers).
     /// </summary>
-    private static int EncodeCoefficients(ReadOnlySpan<int> q, Span<byte> payload)
+    private void ForEachSegment<TIn, TOut>(BlockLayout layout, ReadOnlySpan<TIn> input, Span<TOut> output, SegmentBody<TIn, TOut> body)
+        where TIn : unmanaged
+        where TOut : unmanaged
     {
-        var worst = ResidualCoder.MaxEncodedSize(q.Length);
-        if (worst <= payload.Length)
+        int work = layout.WorkVolume, scratch = BlockLayout.Scratch;
+        var count = layout.SegmentCount;
+        if (Threads == 1 || count < 2)
         {
-            return ResidualCoder.Encode(q, payload);
-        }
-
-        var scratch = ArrayPool<byte>.Shared.Rent((int)worst);
-        try
-        {
-            var used = ResidualCoder.Encode(q, scratch);
-            if (used > payload.Length)
+            var buffer = ArrayPool<float>.Shared.Rent(work + scratch);
+            try
             {
-                return -1;
+                for (var k = 0; k < count; k++)
+                {
+                    body(k, input, output, buffer.AsSpan(0, work), buffer.AsSpan(work, scratch));
+                }
             }
-
-            scratch.AsSpan(0, used).CopyTo(payload);
-            return used;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
-    }
-
-    private void RunBlocks(BlockLayout layout, Action<int> body)
-    {
-        if (Threads == 1 || layout.BlockCount < 2)
-        {
-            for (var b = 0; b < layout.BlockCount; b++)
+            finally
             {
-                body(b);
+                ArrayPool<float>.Shared.Return(buffer);
             }
 
             return;
         }
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? Environment.ProcessorCount : Threads };
-        Parallel.For(0, layout.BlockCount, options, body);
+        unsafe
+        {
+            fixed (TIn* pi = input)
+            fixed (TOut* po = output)
+            {
+                var (ip, il, op, ol) = ((nint)pi, input.Length, (nint)po, output.Length);
+                Parallel.For(0, count, options, k =>
+                {
+                    var buffer = ArrayPool<float>.Shared.Rent(work + scratch);
+                    try
+                    {
+                        body(k, new ReadOnlySpan<TIn>((void*)ip, il), new Span<TOut>((void*)op, ol), buffer.AsSpan(0, work), buffer.AsSpan(work, scratch));
+                    }
+                    finally
+                    {
+                        ArrayPool<float>.Shared.Return(buffer);
+                    }
+                });
+            }
+        }
     }
 
-    private static int EncodeZeros(in Dims dims, Span<byte> payload, ref CodecHeader header)
-    {
-        _ = dims;
-        _ = payload;
-        header.A = 0;
-        header.Param = 32;
-        return 0;
-    }
+    private delegate void SegmentBody<TIn, TOut>(int segment, ReadOnlySpan<TIn> input, Span<TOut> output, Span<float> work, Span<float> scratch)
+        where TIn : unmanaged
+        where TOut : unmanaged;
 }

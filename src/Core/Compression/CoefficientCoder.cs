@@ -1,0 +1,739 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PyRevolveNet.Compression;
+
+/// <summary>
+/// Entropy coder for quantized wavelet coefficients (cvxcompress format 2). A band's coefficients are cut
+/// into units of 16 and groups of 4. Per unit one Huffman symbol says which of its four groups hold a nonzero
+/// value (an empty unit costs a fraction of a bit per value, and no further work); per nonzero group one
+/// symbol gives either the pattern of its ±1 values (1..15) or the bit width w of its largest magnitude
+/// (symbol 14 + w, w = 2..30), the four magnitudes then follow in w raw bits each; signs follow as one raw bit
+/// per nonzero value. Codes, magnitudes and signs go to three streams, so the decoder's three bit positions
+/// are independent chains. Tables are per band class (level): two unit tables (after an empty or a nonempty
+/// unit of the same band) and one group table. Statistics come from a first pass (<see cref="Count"/>), so
+/// every stream's size (whole 32-bit words, <see cref="StreamBytes"/>) is exact before it is written. The hot
+/// loops carry no branch on the data except "unit empty" and rare wide groups; scalar and vector paths produce
+/// the same streams and values.
+/// </summary>
+internal static class CoefficientCoder
+{
+    public const int UnitSize = 16;
+    public const int UnitAlphabet = 16;
+
+    /// <summary>Group symbols: 1..15 = pattern of a group of magnitudes ≤ 1; 14 + w = bit width w ≥ 2.</summary>
+    public const int GroupAlphabet = 45;
+
+    public const int TablesPerClass = 3;
+
+    /// <summary>Counter slots per table in a statistics block.</summary>
+    public const int Slots = GroupAlphabet;
+
+    /// <summary>Widest group whose four magnitudes are read in one go (4 · 14 ≤ 56 buffered bits).</summary>
+    private const int NarrowWidth = 14;
+
+    /// <summary>Statistics of one segment: symbol counts per table, then magnitude bits and sign bits.</summary>
+    public static int StatsLength(int classes) => (classes * TablesPerClass * Slots) + 2;
+
+    /// <summary>
+    /// Describes every unit of one segment (bandUnits[b] units of 16 for band b, consecutive, of class
+    /// plan.Bands[b].Class) into desc (one per unit: group widths in bytes 0-3, nonzero lanes in bits 32-47,
+    /// negative lanes in bits 48-63) and counts its symbols and raw bits into stats (cleared by the caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Count(ReadOnlySpan<int> q, BandPlan plan, ReadOnlySpan<int> bandUnits, Span<ulong> desc, Span<int> stats)
+    {
+        var lanes = Lanes();
+        var total = CheckLength(q, bandUnits);
+        if (desc.Length < total / UnitSize)
+        {
+            throw new ArgumentException("descriptor buffer too small", nameof(desc));
+        }
+
+        ref var rq = ref MemoryMarshal.GetReference(q);
+        ref var rd = ref MemoryMarshal.GetReference(desc);
+        for (var u = 0; u < total / UnitSize; u++)
+        {
+            var widths = Analyze(ref Unsafe.Add(ref rq, u * UnitSize), lanes, out var nz, out var neg);
+            Unsafe.Add(ref rd, u) = widths | ((ulong)nz << 32) | ((ulong)neg << 48);
+        }
+
+        ref var st = ref MemoryMarshal.GetReference(stats);
+        long magBits = 0, signBits = 0;
+        var unit = 0;
+        for (var band = 0; band < bandUnits.Length; band++)
+        {
+            ref var unitTable = ref Unsafe.Add(ref st, plan.Bands[band].Class * TablesPerClass * Slots);
+            ref var groupTable = ref Unsafe.Add(ref unitTable, 2 * Slots);
+            var context = 0;
+            for (var end = unit + bandUnits[band]; unit < end; unit++)
+            {
+                var d = Unsafe.Add(ref rd, unit);
+                var widths = (uint)d;
+                var mask = UnitMask(widths);
+                Unsafe.Add(ref unitTable, context + mask)++;
+                context = mask == 0 ? 0 : Slots;
+                if (mask == 0)
+                {
+                    continue;
+                }
+
+                var nz = (uint)(d >> 32) & 0xFFFF;
+                signBits += BitOperations.PopCount(nz);
+                for (var g = 0; g < 4; g++)
+                {
+                    // An empty group counts into slot 0 (no symbol), cleared below.
+                    var w = (int)((widths >> (8 * g)) & 0xFF);
+                    Unsafe.Add(ref groupTable, GroupSymbol(w, nz, g))++;
+                    magBits += w >= 2 ? 4 * w : 0;
+                }
+            }
+
+            groupTable = 0;
+        }
+
+        stats[^2] = checked((int)magBits);
+        stats[^1] = checked((int)signBits);
+    }
+
+    /// <summary>
+    /// Writes one segment's three streams from its values and unit descriptors (<see cref="Count"/>); their
+    /// sizes follow from the counts and these tables (checked). codes: per table and symbol, code | length
+    /// &lt;&lt; 16 (length 0 for a symbol without a code). One pass per stream keeps each writer in registers.
+    /// </summary>
+    public static void Emit(ReadOnlySpan<int> q, ReadOnlySpan<ulong> desc, BandPlan plan, ReadOnlySpan<int> bandUnits, ReadOnlySpan<uint> codes, Span<byte> codeStream, Span<byte> magStream, Span<byte> signStream)
+    {
+        var units = CheckLength(q, bandUnits) / UnitSize;
+        if (desc.Length < units)
+        {
+            throw new ArgumentException("descriptor buffer too small", nameof(desc));
+        }
+
+        desc = desc[..units];
+        if (EmitCodes(desc, plan, bandUnits, codes, codeStream) != codeStream.Length
+            || EmitMagnitudes(q, desc, magStream) != magStream.Length
+            || EmitSigns(desc, signStream) != signStream.Length)
+        {
+            throw new InvalidOperationException("coefficient streams differ from their computed sizes");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int EmitCodes(ReadOnlySpan<ulong> desc, BandPlan plan, ReadOnlySpan<int> bandUnits, ReadOnlySpan<uint> codes, Span<byte> stream)
+    {
+        ref var rd = ref MemoryMarshal.GetReference(desc);
+        ref var rc = ref MemoryMarshal.GetReference(codes);
+        Sink sink = default;
+        var unit = 0;
+        for (var band = 0; band < bandUnits.Length; band++)
+        {
+            ref var unitCodes = ref Unsafe.Add(ref rc, plan.Bands[band].Class * TablesPerClass * Slots);
+            ref var groupCodes = ref Unsafe.Add(ref unitCodes, 2 * Slots);
+            var context = 0;
+            for (var end = unit + bandUnits[band]; unit < end; unit++)
+            {
+                var d = Unsafe.Add(ref rd, unit);
+                var widths = (uint)d;
+                var mask = UnitMask(widths);
+                var e = Unsafe.Add(ref unitCodes, context + mask);
+                Put(ref sink, stream, e & 0xFFFF, (int)(e >> 16));
+                context = mask == 0 ? 0 : Slots;
+                if (mask == 0)
+                {
+                    continue;
+                }
+
+                // The four group codes (empty groups: symbol 0, no bits) joined into one put of at most 48 bits.
+                var nz = (uint)(d >> 32);
+                ulong bits = 0;
+                var n = 0;
+                for (var g = 0; g < 4; g++)
+                {
+                    e = Unsafe.Add(ref groupCodes, GroupSymbol((int)((widths >> (8 * g)) & 0xFF), nz, g));
+                    bits |= (ulong)(e & 0xFFFF) << n;
+                    n += (int)(e >> 16);
+                }
+
+                var low = Math.Min(n, 32);
+                Put(ref sink, stream, (uint)bits, low);
+                Put(ref sink, stream, (uint)(bits >> 32), n - low);
+            }
+        }
+
+        return Finish(ref sink, stream);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int EmitMagnitudes(ReadOnlySpan<int> q, ReadOnlySpan<ulong> desc, Span<byte> stream)
+    {
+        var vector = Lanes() == 16 && Bmi2.X64.IsSupported;
+        ref var rq = ref MemoryMarshal.GetReference(q);
+        Sink sink = default;
+        for (var unit = 0; unit < desc.Length; unit++)
+        {
+            var widths = (uint)desc[unit];
+            if ((widths & 0xFEFEFEFE) == 0)
+            {
+                continue; // no group wider than 1 bit: nothing raw
+            }
+
+            ref var v = ref Unsafe.Add(ref rq, unit * UnitSize);
+
+            // The unit's magnitudes as 16-bit lanes (exact for the groups of w ≤ 16 that use them).
+            var lanes16 = vector ? Avx512F.ConvertToVector256UInt16WithSaturation(Vector512.Abs(Vector512.LoadUnsafe(ref v)).AsUInt32()).AsUInt64() : default;
+            for (var g = 0; g < 4; g++)
+            {
+                var w = (int)((widths >> (8 * g)) & 0xFF);
+                if (w < 2)
+                {
+                    continue;
+                }
+
+                ref var group = ref Unsafe.Add(ref v, 4 * g);
+                if (w > 16)
+                {
+                    for (var k = 0; k < 4; k++)
+                    {
+                        Put(ref sink, stream, (uint)Math.Abs(Unsafe.Add(ref group, k)), w);
+                    }
+
+                    continue;
+                }
+
+                var packed = vector ? Bmi2.X64.ParallelBitExtract(lanes16.GetElement(g), LaneMask(w)) : Pack(ref group, w);
+                if (w <= 8)
+                {
+                    Put(ref sink, stream, (uint)packed, 4 * w);
+                }
+                else
+                {
+                    Put(ref sink, stream, (uint)packed, 32);
+                    Put(ref sink, stream, (uint)(packed >> 32), (4 * w) - 32);
+                }
+            }
+        }
+
+        return Finish(ref sink, stream);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int EmitSigns(ReadOnlySpan<ulong> desc, Span<byte> stream)
+    {
+        Sink sink = default;
+        foreach (var d in desc)
+        {
+            var nz = (uint)(d >> 32) & 0xFFFF;
+            Put(ref sink, stream, Extract((uint)(d >> 48), nz), BitOperations.PopCount(nz));
+        }
+
+        return Finish(ref sink, stream);
+    }
+
+    /// <summary>
+    /// Decodes one segment into q (bandUnits[b] units per band). A damaged stream raises InvalidDataException
+    /// (an invalid code, or streams whose lengths do not match what their codes consumed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Decode(ReadOnlySpan<byte> codeStream, ReadOnlySpan<byte> magStream, ReadOnlySpan<byte> signStream, BandPlan plan, ReadOnlySpan<int> bandUnits, in DecodeTables tables, Span<int> q)
+    {
+        if (!CheckLengthQuiet(q, bandUnits))
+        {
+            CodecThrow.Corrupt("more coefficients than the segment holds");
+        }
+
+        var code = default(Source);
+        var mag = default(Source);
+        var sign = default(Source);
+        var vector = Lanes() >= 8 && Vector128.IsHardwareAccelerated;
+        ref var rq = ref MemoryMarshal.GetReference(q);
+        ref var entries = ref MemoryMarshal.GetReference(tables.Entries);
+        var pos = 0;
+        var bad = 0;
+        for (var band = 0; band < bandUnits.Length; band++)
+        {
+            var units = bandUnits[band];
+            var t = plan.Bands[band].Class * TablesPerClass;
+            ref var emptyTable = ref Unsafe.Add(ref entries, tables.Start[t]);
+            ref var nonemptyTable = ref Unsafe.Add(ref entries, tables.Start[t + 1]);
+            ref var groupTable = ref Unsafe.Add(ref entries, tables.Start[t + 2]);
+            ulong emptyMask = (1UL << tables.Bits[t]) - 1, nonemptyMask = (1UL << tables.Bits[t + 1]) - 1, groupMask = (1UL << tables.Bits[t + 2]) - 1;
+            var after = false;
+            for (var u = 0; u < units; u++, pos += UnitSize)
+            {
+                ref var v = ref Unsafe.Add(ref rq, pos);
+                Refill(ref code, codeStream);
+                var e = after ? Unsafe.Add(ref nonemptyTable, (int)(code.Buf & nonemptyMask)) : Unsafe.Add(ref emptyTable, (int)(code.Buf & emptyMask));
+                bad |= e == 0 ? 1 : 0;
+                Skip(ref code, e & 15);
+                var mask = e >> 4;
+                after = mask != 0;
+                if (mask == 0)
+                {
+                    ClearUnit(ref v, vector);
+                    continue;
+                }
+
+                if (vector)
+                {
+                    var g0 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, mask & 1, ref bad);
+                    var g1 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, (mask >> 1) & 1, ref bad);
+                    Refill(ref code, codeStream);
+                    var g2 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, (mask >> 2) & 1, ref bad);
+                    var g3 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, mask >> 3, ref bad);
+                    var nz = NonZero(g0) | (NonZero(g1) << 4) | (NonZero(g2) << 8) | (NonZero(g3) << 12);
+                    Refill(ref sign, signStream);
+                    var neg = Deposit(Take(ref sign, BitOperations.PopCount(nz)), nz);
+                    ApplySign(g0, neg).StoreUnsafe(ref v);
+                    ApplySign(g1, neg >> 4).StoreUnsafe(ref v, 4);
+                    ApplySign(g2, neg >> 8).StoreUnsafe(ref v, 8);
+                    ApplySign(g3, neg >> 12).StoreUnsafe(ref v, 12);
+                }
+                else
+                {
+                    uint nz = 0;
+                    for (var g = 0; g < 4; g++)
+                    {
+                        if (g == 2)
+                        {
+                            Refill(ref code, codeStream);
+                        }
+
+                        nz |= DecodeGroupScalar(ref code, ref mag, magStream, ref groupTable, groupMask, (mask >> g) & 1, ref bad, ref Unsafe.Add(ref v, 4 * g)) << (4 * g);
+                    }
+
+                    Refill(ref sign, signStream);
+                    var neg = Deposit(Take(ref sign, BitOperations.PopCount(nz)), nz);
+                    for (var k = 0; k < UnitSize; k++)
+                    {
+                        var m = -(int)((neg >> k) & 1);
+                        Unsafe.Add(ref v, k) = (Unsafe.Add(ref v, k) ^ m) - m;
+                    }
+                }
+            }
+
+            if (bad != 0)
+            {
+                CodecThrow.Corrupt("invalid coefficient code");
+            }
+        }
+
+        if (!Exact(code, codeStream.Length) || !Exact(mag, magStream.Length) || !Exact(sign, signStream.Length))
+        {
+            CodecThrow.Corrupt("coefficient stream lengths do not match their contents");
+        }
+    }
+
+    /// <summary>
+    /// One group (vector path): its code if present, then its magnitudes (pattern or w raw bits each) as four
+    /// lanes; an absent group reads nothing and is zero. bad gets 1 for an invalid code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> DecodeGroup(ref Source code, ref Source mag, ReadOnlySpan<byte> magStream, ref ushort table, ulong tableMask, int present, ref int bad)
+    {
+        var e = (int)Unsafe.Add(ref table, (int)(code.Buf & tableMask));
+        var symbol = present != 0 ? e >> 4 : 0;
+        bad |= present & (e == 0 ? 1 : 0);
+        Skip(ref code, present != 0 ? e & 15 : 0);
+        var w = symbol >= 16 ? symbol - 14 : 0;
+        Refill(ref mag, magStream);
+        if (w > NarrowWidth)
+        {
+            return Wide(ref mag, magStream, w);
+        }
+
+        var bits = Take64(ref mag, 4 * w);
+        var wide = Vector128.WidenLower(Vector128.CreateScalar(Deposit64(bits, LaneMask(w))).AsUInt16()).AsInt32();
+        var pattern = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(PatternLanes), (nuint)(4 * (symbol & 15)));
+        return w != 0 ? wide : pattern;
+    }
+
+    /// <summary>The scalar counterpart of <see cref="DecodeGroup"/>: writes the four magnitudes, returns their nonzero lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint DecodeGroupScalar(ref Source code, ref Source mag, ReadOnlySpan<byte> magStream, ref ushort table, ulong tableMask, int present, ref int bad, ref int group)
+    {
+        var e = (int)Unsafe.Add(ref table, (int)(code.Buf & tableMask));
+        var symbol = present != 0 ? e >> 4 : 0;
+        bad |= present & (e == 0 ? 1 : 0);
+        Skip(ref code, present != 0 ? e & 15 : 0);
+        uint nz = 0;
+        if (symbol < 16)
+        {
+            for (var k = 0; k < 4; k++)
+            {
+                Unsafe.Add(ref group, k) = (symbol >> k) & 1;
+            }
+
+            return (uint)symbol;
+        }
+
+        var w = symbol - 14;
+        for (var k = 0; k < 4; k++)
+        {
+            Refill(ref mag, magStream);
+            var a = (int)Take(ref mag, w);
+            Unsafe.Add(ref group, k) = a;
+            nz |= (a != 0 ? 1u : 0u) << k;
+        }
+
+        return nz;
+    }
+
+    /// <summary>A group wider than <see cref="NarrowWidth"/> bits: one refill per magnitude (w ≤ 30).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> Wide(ref Source mag, ReadOnlySpan<byte> magStream, int w)
+    {
+        var a0 = (int)Take(ref mag, w);
+        Refill(ref mag, magStream);
+        var a1 = (int)Take(ref mag, w);
+        Refill(ref mag, magStream);
+        var a2 = (int)Take(ref mag, w);
+        Refill(ref mag, magStream);
+        var a3 = (int)Take(ref mag, w);
+        return Vector128.Create(a0, a1, a2, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint NonZero(Vector128<int> g) => ~Vector128.ExtractMostSignificantBits(Vector128.Equals(g, Vector128<int>.Zero)) & 15;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> ApplySign(Vector128<int> g, uint neg)
+    {
+        var m = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(SignLanes), (nuint)(4 * (neg & 15)));
+        return (g ^ m) - m;
+    }
+
+    /// <summary>Lane k of pattern p: bit k of p (the magnitudes of a ±1 group).</summary>
+    private static ReadOnlySpan<int> PatternLanes =>
+    [
+        0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 1, 0,
+        0, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1,
+    ];
+
+    /// <summary>Lane k of entry p: -1 when bit k of p is set (negate), else 0.</summary>
+    private static ReadOnlySpan<int> SignLanes =>
+    [
+        0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, -1, -1, 0, 0, 0, 0, -1, 0, -1, 0, -1, 0, 0, -1, -1, 0, -1, -1, -1, 0,
+        0, 0, 0, -1, -1, 0, 0, -1, 0, -1, 0, -1, -1, -1, 0, -1, 0, 0, -1, -1, -1, 0, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
+    /// <summary>w low bits set in each 16-bit lane (w ≤ 16): where pdep spreads a group's four w-bit magnitudes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LaneMask(int w) => ((1UL << w) - 1) * 0x0001_0001_0001_0001UL;
+
+    /// <summary>Bit width of each group's largest magnitude (byte g of the result), nonzero and negative lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Analyze(ref int v, int lanes, out uint nz, out uint neg)
+    {
+        if (lanes == 16)
+        {
+            var x = Vector512.LoadUnsafe(ref v);
+            nz = (uint)(~Vector512.ExtractMostSignificantBits(Vector512.Equals(x, Vector512<int>.Zero))) & 0xFFFF;
+            neg = (uint)Vector512.ExtractMostSignificantBits(x);
+            var a = Vector512.Abs(x);
+            a |= Vector512.Shuffle(a, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
+            a |= Vector512.Shuffle(a, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
+            return Widths(a.GetElement(0), a.GetElement(4), a.GetElement(8), a.GetElement(12));
+        }
+
+        if (lanes == 8)
+        {
+            var lo = Vector256.LoadUnsafe(ref v);
+            var hi = Vector256.LoadUnsafe(ref v, 8);
+            nz = ~(Vector256.ExtractMostSignificantBits(Vector256.Equals(lo, Vector256<int>.Zero))
+                | (Vector256.ExtractMostSignificantBits(Vector256.Equals(hi, Vector256<int>.Zero)) << 8)) & 0xFFFF;
+            neg = Vector256.ExtractMostSignificantBits(lo) | (Vector256.ExtractMostSignificantBits(hi) << 8);
+            var al = Vector256.Abs(lo);
+            var ah = Vector256.Abs(hi);
+            al |= Vector256.Shuffle(al, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6));
+            ah |= Vector256.Shuffle(ah, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6));
+            al |= Vector256.Shuffle(al, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5));
+            ah |= Vector256.Shuffle(ah, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5));
+            return Widths(al.GetElement(0), al.GetElement(4), ah.GetElement(0), ah.GetElement(4));
+        }
+
+        uint n = 0, s = 0;
+        int o0 = 0, o1 = 0, o2 = 0, o3 = 0;
+        for (var k = 0; k < UnitSize; k++)
+        {
+            var x = Unsafe.Add(ref v, k);
+            var a = Math.Abs(x);
+            switch (k >> 2)
+            {
+                case 0: o0 |= a; break;
+                case 1: o1 |= a; break;
+                case 2: o2 |= a; break;
+                default: o3 |= a; break;
+            }
+
+            n |= (a != 0 ? 1u : 0u) << k;
+            s |= (x < 0 ? 1u : 0u) << k;
+        }
+
+        nz = n;
+        neg = s;
+        return Widths(o0, o1, o2, o3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Widths(int a, int b, int c, int d) =>
+        (uint)(32 - BitOperations.LeadingZeroCount((uint)a))
+        | ((uint)(32 - BitOperations.LeadingZeroCount((uint)b)) << 8)
+        | ((uint)(32 - BitOperations.LeadingZeroCount((uint)c)) << 16)
+        | ((uint)(32 - BitOperations.LeadingZeroCount((uint)d)) << 24);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int UnitMask(uint widths) =>
+        ((widths & 0xFF) != 0 ? 1 : 0) | ((widths & 0xFF00) != 0 ? 2 : 0) | ((widths & 0xFF0000) != 0 ? 4 : 0) | ((widths & 0xFF000000) != 0 ? 8 : 0);
+
+    /// <summary>Symbol of group g: its pattern when w ≤ 1 (0 for an empty group), else 14 + w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int GroupSymbol(int w, uint nz, int g) => w <= 1 ? (int)((nz >> (4 * g)) & 15) : 14 + w;
+
+    /// <summary>The group's four magnitudes (w ≤ 16 bits each) packed w bits apart, lowest first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Pack(ref int group, int w) =>
+        (ulong)(uint)Math.Abs(group)
+        | ((ulong)(uint)Math.Abs(Unsafe.Add(ref group, 1)) << w)
+        | ((ulong)(uint)Math.Abs(Unsafe.Add(ref group, 2)) << (2 * w))
+        | ((ulong)(uint)Math.Abs(Unsafe.Add(ref group, 3)) << (3 * w));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearUnit(ref int v, bool vector)
+    {
+        if (vector)
+        {
+            Vector128<int>.Zero.StoreUnsafe(ref v);
+            Vector128<int>.Zero.StoreUnsafe(ref v, 4);
+            Vector128<int>.Zero.StoreUnsafe(ref v, 8);
+            Vector128<int>.Zero.StoreUnsafe(ref v, 12);
+        }
+        else
+        {
+            MemoryMarshal.CreateSpan(ref v, UnitSize).Clear();
+        }
+    }
+
+    /// <summary>Bytes of a stream of the given bits: whole 32-bit words, so every store of a writer is a full word.</summary>
+    public static long StreamBytes(long bits) => ((bits + 31) >> 5) << 2;
+
+    /// <summary>
+    /// Appends the low n bits of bits (n ≤ 32, higher bits zero). Branch-free on the data: the current word is
+    /// stored every time (it is rewritten until full), and the position moves on by a word once 32 bits are in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(ref Sink s, Span<byte> dst, uint bits, int n)
+    {
+        s.Acc |= (ulong)bits << s.Fill;
+        s.Fill += n;
+        if (s.Pos + 4 <= dst.Length)
+        {
+            // Past the end only empty puts may follow (a word filled there shows in Finish's count).
+            var word = (uint)s.Acc;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(dst), s.Pos), BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word));
+        }
+
+        var full = s.Fill & 32;
+        s.Acc >>= full;
+        s.Fill -= full;
+        s.Pos += full >> 3;
+    }
+
+    /// <summary>Stores the last partial word; returns the bytes the stream takes.</summary>
+    private static int Finish(ref Sink s, Span<byte> dst)
+    {
+        if (s.Fill > 0)
+        {
+            if (s.Pos > dst.Length - 4)
+            {
+                Overflow();
+            }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(dst[s.Pos..], (uint)s.Acc);
+            s.Pos += 4;
+            s.Fill = 0;
+        }
+
+        return s.Pos;
+    }
+
+    /// <summary>
+    /// Tops the buffer up to at least 56 bits with one unaligned 64-bit load (bytes past the stream read as
+    /// zero, so a damaged stream never reads out of bounds; the overrun shows in <see cref="Exact"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Refill(ref Source s, ReadOnlySpan<byte> src)
+    {
+        var w = s.Next + 8 <= src.Length ? Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(src), s.Next)) : Tail(src, s.Next);
+        if (!BitConverter.IsLittleEndian)
+        {
+            w = BinaryPrimitives.ReverseEndianness(w);
+        }
+
+        // Bytes loaded beyond those counted are ORed in again, identically, by the next refill.
+        s.Buf |= w << s.Avail;
+        s.Next += (63 - s.Avail) >> 3;
+        s.Avail |= 56;
+    }
+
+    /// <summary>The 8 bytes from position p, zeros past the end (little-endian order).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong Tail(ReadOnlySpan<byte> src, int p)
+    {
+        ulong w = 0;
+        for (var k = 0; k < 8; k++)
+        {
+            if (p + k < src.Length)
+            {
+                w |= (ulong)src[p + k] << (8 * k);
+            }
+        }
+
+        return BitConverter.IsLittleEndian ? w : BinaryPrimitives.ReverseEndianness(w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Skip(ref Source s, int n)
+    {
+        s.Buf >>= n;
+        s.Avail -= n;
+    }
+
+    /// <summary>The next n ≤ 32 bits (a refill must have left at least n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Take(ref Source s, int n)
+    {
+        var v = (uint)(s.Buf & ((1UL << n) - 1));
+        s.Buf >>= n;
+        s.Avail -= n;
+        return v;
+    }
+
+    /// <summary>The next n ≤ 56 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Take64(ref Source s, int n)
+    {
+        var v = s.Buf & ((1UL << n) - 1);
+        s.Buf >>= n;
+        s.Avail -= n;
+        return v;
+    }
+
+    /// <summary>The bits of value at the set positions of mask, packed low (pext).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Extract(uint value, uint mask)
+    {
+        if (Bmi2.IsSupported)
+        {
+            return Bmi2.ParallelBitExtract(value, mask);
+        }
+
+        uint r = 0;
+        var k = 0;
+        for (; mask != 0; mask &= mask - 1, k++)
+        {
+            r |= ((value >> BitOperations.TrailingZeroCount(mask)) & 1) << k;
+        }
+
+        return r;
+    }
+
+    /// <summary>The low bits of value spread to the set positions of mask (pdep).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Deposit(uint value, uint mask)
+    {
+        if (Bmi2.IsSupported)
+        {
+            return Bmi2.ParallelBitDeposit(value, mask);
+        }
+
+        uint r = 0;
+        for (; mask != 0; mask &= mask - 1, value >>= 1)
+        {
+            r |= (value & 1) << BitOperations.TrailingZeroCount(mask);
+        }
+
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Deposit64(ulong value, ulong mask)
+    {
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.ParallelBitDeposit(value, mask);
+        }
+
+        ulong r = 0;
+        for (; mask != 0; mask &= mask - 1, value >>= 1)
+        {
+            r |= (value & 1) << BitOperations.TrailingZeroCount(mask);
+        }
+
+        return r;
+    }
+
+    private static bool Exact(Source s, int length) => StreamBytes((8L * s.Next) - s.Avail) == length;
+
+    /// <summary>The values the bands cover (checked against q).</summary>
+    private static int CheckLength(ReadOnlySpan<int> q, ReadOnlySpan<int> bandUnits)
+    {
+        if (!CheckLengthQuiet(q, bandUnits))
+        {
+            throw new ArgumentException("coefficients shorter than the bands", nameof(q));
+        }
+
+        var n = 0;
+        foreach (var u in bandUnits)
+        {
+            n += u * UnitSize;
+        }
+
+        return n;
+    }
+
+    private static bool CheckLengthQuiet(ReadOnlySpan<int> q, ReadOnlySpan<int> bandUnits)
+    {
+        long n = 0;
+        foreach (var u in bandUnits)
+        {
+            n += (long)u * UnitSize;
+        }
+
+        return n <= q.Length;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Overflow() => throw new InvalidOperationException("bit stream larger than its computed size");
+
+    private static int Lanes() => Simd.Use512 ? 16 : Simd.Use256 ? 8 : 1;
+
+    /// <summary>Decode tables of a stream: concatenated entries (symbol &lt;&lt; 4 | length, 0 = no code), each table's start and index width.</summary>
+    internal readonly ref struct DecodeTables(ReadOnlySpan<ushort> entries, ReadOnlySpan<int> start, ReadOnlySpan<int> bits)
+    {
+        public ReadOnlySpan<ushort> Entries { get; } = entries;
+
+        public ReadOnlySpan<int> Start { get; } = start;
+
+        public ReadOnlySpan<int> Bits { get; } = bits;
+    }
+
+    /// <summary>Bit writer state (kept in registers; the stream span travels beside it).</summary>
+    private struct Sink
+    {
+        public ulong Acc;
+        public int Fill;
+        public int Pos;
+    }
+
+    /// <summary>Bit reader state: buffer, buffered bits, next byte to load.</summary>
+    private struct Source
+    {
+        public ulong Buf;
+        public int Avail;
+        public int Next;
+    }
+}
