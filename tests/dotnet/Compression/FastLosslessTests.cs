@@ -8,19 +8,7 @@ public class FastLosslessTests
 {
     private static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
 
-    private static T At<T>(SimdLevel level, Func<T> f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
+    private static T At<T>(SimdLevel level, Func<T> f) => SimdLevels.At(level, f);
 
     private static float[] FromBits(IEnumerable<uint> bits) => bits.Select(BitConverter.UInt32BitsToSingle).ToArray();
 

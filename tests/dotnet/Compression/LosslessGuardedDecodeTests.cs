@@ -24,19 +24,7 @@ public class LosslessGuardedDecodeTests
         [1, 1, 1], [2, 1, 129], [5, 7, 9], [4, 3, 1], [1, 200, 3], [3, 64, 64], [9, 17, 16],
     ];
 
-    private static T At<T>(SimdLevel level, Func<T> f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
+    private static T At<T>(SimdLevel level, Func<T> f) => SimdLevels.At(level, f);
 
     private static void At(SimdLevel level, Action f) => At(level, () =>
     {

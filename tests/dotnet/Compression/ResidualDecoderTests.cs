@@ -16,19 +16,7 @@ public class ResidualDecoderTests
     private static readonly string[] Kinds =
         ["geometric", "dense", "uniform32", "classes", "runs", "single", "zeros", "skewed", "alternating", "wide"];
 
-    private static T At<T>(SimdLevel level, Func<T> f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
+    private static T At<T>(SimdLevel level, Func<T> f) => SimdLevels.At(level, f);
 
     public static TheoryData<string, int> Cases()
     {

@@ -7,19 +7,7 @@ public class SimdPathTests
 {
     private static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
 
-    private static T At<T>(SimdLevel level, Func<T> f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
+    private static T At<T>(SimdLevel level, Func<T> f) => SimdLevels.At(level, f);
 
     [Fact]
     public void Kernels_agree_with_scalar()
