@@ -330,7 +330,7 @@ internal static partial class ResidualCoder
 
     /// <summary>
     /// code | length &lt;&lt; 16 | extra length &lt;&lt; 24 | (length + extra length) &lt;&lt; 32 per symbol: one
-    /// load per token (run symbols carry no extra length here: EmitRun adds the run bits).
+    /// load per token (run symbols carry no extra length here: RunToken adds the run bits).
     /// </summary>
     private static void BuildEmitTable(ReadOnlySpan<byte> lengths, Span<ulong> table)
     {
@@ -341,19 +341,10 @@ internal static partial class ResidualCoder
             ulong extraLen = s is >= ClassBase and < RunBase ? (ulong)(s - ClassBase + 5) : 0;
             table[s] = codes[s] | ((ulong)lengths[s] << 16) | (extraLen << 24) | ((lengths[s] + extraLen) << 32);
         }
-
-        // Then pairs of direct values a | b << 5: both codes (at most 24 bits) | their total length << 32.
-        for (var b = 0; b < Direct; b++)
-        {
-            for (var a = 0; a < Direct; a++)
-            {
-                table[Alphabet + a + (b << 5)] = codes[a] | ((ulong)codes[b] << lengths[a]) | ((ulong)(lengths[a] + lengths[b]) << 32);
-            }
-        }
     }
 
-    /// <summary>Single-token entries, then the pairs of direct values.</summary>
-    private const int EmitTableSize = Alphabet + (Direct * Direct);
+    /// <summary>One entry per symbol.</summary>
+    private const int EmitTableSize = Alphabet;
 
     /// <summary>Decodes exactly dst.Length values; returns the bytes consumed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
