@@ -85,6 +85,7 @@ foreach (var (name, data, shape) in samples)
     q.CopyTo(r);
     Lorenzo.Forward(r, dims);
     Row("ZigZag", () => Simd.ZigZag(r));
+    Row("LorenzoForward.ForwardZigZag (fused)", () => LorenzoForward.ForwardZigZag(r, dims));
     q.CopyTo(r);
     Lorenzo.Forward(r, dims);
     Simd.ZigZag(r);
