@@ -86,6 +86,8 @@ foreach (var (name, data, shape) in samples)
     Lorenzo.Forward(r, dims);
     Row("ZigZag", () => Simd.ZigZag(r));
     Row("LorenzoForward.ForwardZigZag (fused)", () => LorenzoForward.ForwardZigZag(r, dims));
+    var rows = new int[QuantizeLorenzo.ScratchLength(dims)];
+    Row("bitcomp QuantizeLorenzo (fused front)", () => QuantizeLorenzo.Bitcomp(data, min, 1f / delta, 0, 511, 0, dims, r, rows));
     q.CopyTo(r);
     Lorenzo.Forward(r, dims);
     Simd.ZigZag(r);
@@ -119,6 +121,7 @@ foreach (var (name, data, shape) in samples)
         var bin = (float)(2 * tol);
         Row($"bounded {rel:g} Quantize", () => Simd.Quantize(data, 0f, 1f / bin, -(1 << 30), 1 << 30, 0, q));
         Row($"bounded {rel:g} FindOutliers", () => BoundedCodec.FindOutliers(data, q, bin, (float)tol, outl));
+        Row($"bounded {rel:g} QuantizeLorenzo (fused front)", () => QuantizeLorenzo.Bounded(data, 1f / bin, 1 << 30, bin, (float)tol, dims, r, rows, outl));
         q.CopyTo(r);
         Lorenzo.Forward(r, dims);
         Simd.ZigZag(r);

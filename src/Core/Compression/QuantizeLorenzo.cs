@@ -10,6 +10,8 @@ namespace PyRevolveNet.Compression;
 /// The encoder's front in one pass over the floats: quantization (<see cref="Simd.Quantize"/>'s arithmetic;
 /// for bounded also <see cref="BoundedCodec.FindOutliers"/>'s check, an outlier's integer then being 0), Lorenzo
 /// prediction and zigzag, written straight as residuals (the same integers as those passes one after the other).
+/// The vector paths use the native min/max and conversion (no NaN fix-ups): they differ from the IEEE ones only
+/// for NaN, which bitcomp refuses and bounded stores as an outlier (its integer then being 0 in any case).
 /// The quantized integers that later rows read are kept in two row buffers (2D) or two plane buffers (3D),
 /// so x is read once and the residuals written once. At the Vector512 level the differences along the row come
 /// from the vector before in a register (<c>valignd</c>); the other levels quantize a row into its buffer first,
@@ -22,7 +24,7 @@ internal static class QuantizeLorenzo
 
     /// <summary>r = residuals of q = clamp(round((x - offset) · scale), lo, hi) + add.</summary>
     public static void Bitcomp(ReadOnlySpan<float> x, float offset, float scale, float lo, float hi, int add, in Dims dims, Span<int> r, Span<int> scratch) =>
-        Run(x, new Grid(offset, scale, lo, hi, add), dims, r, scratch, default);
+        Run<NoCheck>(x, new Grid(offset, scale, lo, hi, add, 0, 0), dims, r, scratch, default);
 
     /// <summary>
     /// r = residuals of q = clamp(round(x · scale), ±limit), where q = 0 for every value whose (float)q · bin
@@ -30,16 +32,14 @@ internal static class QuantizeLorenzo
     /// order. Returns the outlier count.
     /// </summary>
     public static int Bounded(ReadOnlySpan<float> x, float scale, float limit, float bin, float tolF, in Dims dims, Span<int> r, Span<int> scratch, Span<int> outliers) =>
-        Run(x, new Checked(scale, limit, bin, tolF), dims, r, scratch, outliers);
+        Run<Check>(x, new Grid(0f, scale, -limit, limit, 0, bin, tolF), dims, r, scratch, outliers);
 
-    private interface IQuantizer
+    /// <summary><see cref="Simd.Quantize"/>'s parameters, and the bound check's (bin, tolF).</summary>
+    private readonly record struct Grid(float Offset, float Scale, float Lo, float Hi, int Add, float Bin, float TolF);
+
+    private interface ICheck
     {
-        /// <summary>16 integers from x[i..]; outlier indices appended at count.</summary>
-        Vector512<int> Q512(Vector512<float> x, int i, Span<int> outliers, ref int count);
-
-        Vector256<int> Q256(Vector256<float> x, int i, Span<int> outliers, ref int count);
-
-        int Q(float x, int i, Span<int> outliers, ref int count);
+        static abstract bool On { get; }
     }
 
     private interface INeighbours
@@ -49,92 +49,14 @@ internal static class QuantizeLorenzo
         static abstract bool Back { get; }
     }
 
-    /// <summary>Bitcomp's grid: <see cref="Simd.Quantize"/> exactly.</summary>
-    private readonly struct Grid(float offset, float scale, float lo, float hi, int add) : IQuantizer
+    private readonly struct NoCheck : ICheck
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<int> Q512(Vector512<float> x, int i, Span<int> outliers, ref int count)
-        {
-            var t = Vector512.Round((x - Vector512.Create(offset)) * Vector512.Create(scale));
-            t = Vector512.Min(Vector512.Max(t, Vector512.Create(lo)), Vector512.Create(hi));
-            return Vector512.ConvertToInt32(t) + Vector512.Create(add);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<int> Q256(Vector256<float> x, int i, Span<int> outliers, ref int count)
-        {
-            var t = Vector256.Round((x - Vector256.Create(offset)) * Vector256.Create(scale));
-            t = Vector256.Min(Vector256.Max(t, Vector256.Create(lo)), Vector256.Create(hi));
-            return Vector256.ConvertToInt32(t) + Vector256.Create(add);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Q(float x, int i, Span<int> outliers, ref int count)
-        {
-            var t = MathF.Round((x - offset) * scale, MidpointRounding.ToEven);
-            t = Math.Min(Math.Max(t, lo), hi);
-            return (int)t + add;
-        }
+        public static bool On => false;
     }
 
-    /// <summary>Bounded's grid and its check: <see cref="Simd.Quantize"/> and <see cref="BoundedCodec.FindOutliers"/> exactly.</summary>
-    private readonly struct Checked(float scale, float limit, float bin, float tolF) : IQuantizer
+    private readonly struct Check : ICheck
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<int> Q512(Vector512<float> x, int i, Span<int> outliers, ref int count)
-        {
-            var t = Vector512.Round((x - Vector512<float>.Zero) * Vector512.Create(scale));
-            t = Vector512.Min(Vector512.Max(t, Vector512.Create(-limit)), Vector512.Create(limit));
-            var q = Vector512.ConvertToInt32(t);
-            var ok = Vector512.LessThanOrEqual(Vector512.Abs(x - (Vector512.ConvertToSingle(q) * Vector512.Create(bin))), Vector512.Create(tolF));
-            var bad = ~ok.ExtractMostSignificantBits() & 0xFFFFul;
-            if (bad != 0)
-            {
-                for (var m = bad; m != 0; m &= m - 1)
-                {
-                    outliers[count++] = i + BitOperations.TrailingZeroCount(m);
-                }
-
-                q &= ok.AsInt32();
-            }
-
-            return q;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<int> Q256(Vector256<float> x, int i, Span<int> outliers, ref int count)
-        {
-            var t = Vector256.Round((x - Vector256<float>.Zero) * Vector256.Create(scale));
-            t = Vector256.Min(Vector256.Max(t, Vector256.Create(-limit)), Vector256.Create(limit));
-            var q = Vector256.ConvertToInt32(t);
-            var ok = Vector256.LessThanOrEqual(Vector256.Abs(x - (Vector256.ConvertToSingle(q) * Vector256.Create(bin))), Vector256.Create(tolF));
-            var bad = ~ok.ExtractMostSignificantBits() & 0xFFu;
-            if (bad != 0)
-            {
-                for (var m = bad; m != 0; m &= m - 1)
-                {
-                    outliers[count++] = i + BitOperations.TrailingZeroCount(m);
-                }
-
-                q &= ok.AsInt32();
-            }
-
-            return q;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Q(float x, int i, Span<int> outliers, ref int count)
-        {
-            var t = MathF.Round((x - 0f) * scale, MidpointRounding.ToEven);
-            var q = (int)Math.Min(Math.Max(t, -limit), limit);
-            if (!(MathF.Abs(x - ((float)q * bin)) <= tolF))
-            {
-                outliers[count++] = i;
-                q = 0;
-            }
-
-            return q;
-        }
+        public static bool On => true;
     }
 
     private readonly struct First : INeighbours
@@ -166,16 +88,18 @@ internal static class QuantizeLorenzo
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Run<TQ>(ReadOnlySpan<float> x, TQ quant, in Dims dims, Span<int> r, Span<int> scratch, Span<int> outliers)
-        where TQ : struct, IQuantizer
+    private static int Run<TC>(ReadOnlySpan<float> x, in Grid g, in Dims dims, Span<int> r, Span<int> scratch, Span<int> outliers)
+        where TC : struct, ICheck
     {
         int n0 = dims.N0, n1 = dims.N1, n2 = dims.N2, plane = n1 * n2;
         var count = 0;
+
+        // The level once per array (a thread-static read per row shows on short rows).
+        var level = Simd.Level;
         if (n0 == 1 && n1 == 1)
         {
             // One row, nothing reads it later: quantized and differenced in r itself.
-            Row<TQ, First>(x, quant, 0, default, default, default, default, r, true, outliers, ref count);
-            return count;
+            return Row<TC, First>(level, x, g, 0, default, default, default, default, r, true, outliers, 0);
         }
 
         // The quantized rows (2D) or planes (3D) that later ones read, alternating in two halves of scratch.
@@ -195,20 +119,20 @@ internal static class QuantizeLorenzo
                 {
                     if (i == 0)
                     {
-                        Row<TQ, First>(xs, quant, at, q, default, default, default, rs, false, outliers, ref count);
+                        count = Row<TC, First>(level, xs, g, at, q, default, default, default, rs, false, outliers, count);
                     }
                     else
                     {
-                        Row<TQ, UpOnly>(xs, quant, at, q, up, default, default, rs, false, outliers, ref count);
+                        count = Row<TC, UpOnly>(level, xs, g, at, q, up, default, default, rs, false, outliers, count);
                     }
                 }
                 else if (i == 0)
                 {
-                    Row<TQ, BackOnly>(xs, quant, at, q, default, prev[..n2], default, rs, false, outliers, ref count);
+                    count = Row<TC, BackOnly>(level, xs, g, at, q, default, prev[..n2], default, rs, false, outliers, count);
                 }
                 else
                 {
-                    Row<TQ, Both>(xs, quant, at, q, up, prev.Slice(i * n2, n2), prev.Slice((i - 1) * n2, n2), rs, false, outliers, ref count);
+                    count = Row<TC, Both>(level, xs, g, at, q, up, prev.Slice(i * n2, n2), prev.Slice((i - 1) * n2, n2), rs, false, outliers, count);
                 }
             }
         }
@@ -219,12 +143,13 @@ internal static class QuantizeLorenzo
     /// <summary>
     /// One row: quantize x into q (into r itself when <paramref name="alone"/>: no buffer, nothing reads it
     /// later), then r[j] = zigzag(d(q) - d(up) - d(back) + d(backUp)) at j, d(v)[j] = v[j] - v[j-1] (v[-1] = 0).
+    /// Returns the outlier count after the row (its outliers appended at <paramref name="count"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row<TQ, TN>(
-        ReadOnlySpan<float> x, TQ quant, int at, Span<int> q, ReadOnlySpan<int> up, ReadOnlySpan<int> back, ReadOnlySpan<int> backUp,
-        Span<int> r, bool alone, Span<int> outliers, ref int count)
-        where TQ : struct, IQuantizer
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Row<TC, TN>(
+        SimdLevel level, ReadOnlySpan<float> x, in Grid g, int at, Span<int> q, ReadOnlySpan<int> up, ReadOnlySpan<int> back, ReadOnlySpan<int> backUp,
+        Span<int> r, bool alone, Span<int> outliers, int count)
+        where TC : struct, ICheck
         where TN : struct, INeighbours
     {
         ref var rx = ref MemoryMarshal.GetReference(x);
@@ -233,14 +158,40 @@ internal static class QuantizeLorenzo
         ref var ru = ref MemoryMarshal.GetReference(up);
         ref var rb = ref MemoryMarshal.GetReference(back);
         ref var rbu = ref MemoryMarshal.GetReference(backUp);
+        ref var ro = ref MemoryMarshal.GetReference(outliers);
         var n = x.Length;
         var j = 0;
-        if (Simd.Use512 && Avx512F.IsSupported)
+        if (level >= SimdLevel.Vector512 && Avx512F.IsSupported)
         {
+            var o = Vector512.Create(g.Offset);
+            var s = Vector512.Create(g.Scale);
+            var lo = Vector512.Create(g.Lo);
+            var hi = Vector512.Create(g.Hi);
+            var add = Vector512.Create(g.Add);
+            var bin = Vector512.Create(g.Bin);
+            var tol = Vector512.Create(g.TolF);
             Vector512<int> cp = default, upPrev = default, bp = default, bup = default;
             for (; j <= n - 16; j += 16)
             {
-                var c = quant.Q512(Vector512.LoadUnsafe(ref rx, (nuint)j), at + j, outliers, ref count);
+                var xv = Vector512.LoadUnsafe(ref rx, (nuint)j);
+                var t = Vector512.MinNative(Vector512.MaxNative(Vector512.Round((xv - o) * s), lo), hi);
+                var c = Vector512.ConvertToInt32Native(t) + add;
+                if (TC.On)
+                {
+                    var ok = Vector512.LessThanOrEqual(Vector512.Abs(xv - (Vector512.ConvertToSingle(c) * bin)), tol);
+                    var bad = ~ok.ExtractMostSignificantBits() & 0xFFFFul;
+                    if (bad != 0)
+                    {
+                        // No call here (it would spill every vector of the loop); room: one entry per value.
+                        for (; bad != 0; bad &= bad - 1)
+                        {
+                            Unsafe.Add(ref ro, count++) = at + j + BitOperations.TrailingZeroCount(bad);
+                        }
+
+                        c &= ok.AsInt32();
+                    }
+                }
+
                 if (!alone)
                 {
                     c.StoreUnsafe(ref rq, (nuint)j);
@@ -277,10 +228,10 @@ internal static class QuantizeLorenzo
             {
                 // The last few values one at a time, the left neighbour carried (when alone, q is r itself:
                 // each value is overwritten by its residual once used).
-                Tail<TQ, TN>(x, quant, at, j, ref alone ? ref rr : ref rq, ref ru, ref rb, ref rbu, ref rr, outliers, ref count, j == 0 ? 0 : cp.GetElement(15));
+                count = Tail<TC, TN>(x, g, at, j, ref alone ? ref rr : ref rq, ref ru, ref rb, ref rbu, ref rr, outliers, count, j == 0 ? 0 : cp.GetElement(15));
             }
 
-            return;
+            return count;
         }
 
         // Other levels: the row quantized into its buffer (r when alone) first, then differenced.
@@ -289,22 +240,48 @@ internal static class QuantizeLorenzo
             rq = ref rr;
         }
 
-        if (Simd.Use256)
+        if (level >= SimdLevel.Vector256)
         {
+            var o = Vector256.Create(g.Offset);
+            var s = Vector256.Create(g.Scale);
+            var lo = Vector256.Create(g.Lo);
+            var hi = Vector256.Create(g.Hi);
+            var add = Vector256.Create(g.Add);
+            var bin = Vector256.Create(g.Bin);
+            var tol = Vector256.Create(g.TolF);
             for (; j <= n - 8; j += 8)
             {
-                quant.Q256(Vector256.LoadUnsafe(ref rx, (nuint)j), at + j, outliers, ref count).StoreUnsafe(ref rq, (nuint)j);
+                var xv = Vector256.LoadUnsafe(ref rx, (nuint)j);
+                var t = Vector256.MinNative(Vector256.MaxNative(Vector256.Round((xv - o) * s), lo), hi);
+                var c = Vector256.ConvertToInt32Native(t) + add;
+                if (TC.On)
+                {
+                    var ok = Vector256.LessThanOrEqual(Vector256.Abs(xv - (Vector256.ConvertToSingle(c) * bin)), tol);
+                    var bad = ~ok.ExtractMostSignificantBits() & 0xFFul;
+                    if (bad != 0)
+                    {
+                        // No call here (it would spill every vector of the loop); room: one entry per value.
+                        for (; bad != 0; bad &= bad - 1)
+                        {
+                            Unsafe.Add(ref ro, count++) = at + j + BitOperations.TrailingZeroCount(bad);
+                        }
+
+                        c &= ok.AsInt32();
+                    }
+                }
+
+                c.StoreUnsafe(ref rq, (nuint)j);
             }
         }
 
         for (; j < n; j++)
         {
-            Unsafe.Add(ref rq, j) = quant.Q(Unsafe.Add(ref rx, j), at + j, outliers, ref count);
+            Unsafe.Add(ref rq, j) = Quantize<TC>(Unsafe.Add(ref rx, j), g, at + j, outliers, ref count);
         }
 
         // From the end when alone (r is q), else in any order: neighbours read are never yet overwritten.
         j = n;
-        if (Simd.Use256)
+        if (level >= SimdLevel.Vector256)
         {
             for (; j >= 1 + 8; j -= 8)
             {
@@ -334,18 +311,37 @@ internal static class QuantizeLorenzo
             var d = Diff<TN>(ref rq, ref ru, ref rb, ref rbu, j);
             Unsafe.Add(ref rr, j) = (d << 1) ^ (d >> 31);
         }
+
+        return count;
+    }
+
+    /// <summary>One value: <see cref="Simd.Quantize"/>'s scalar arithmetic, then (bounded) the check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Quantize<TC>(float x, in Grid g, int i, Span<int> outliers, ref int count)
+        where TC : struct, ICheck
+    {
+        var t = MathF.Round((x - g.Offset) * g.Scale, MidpointRounding.ToEven);
+        t = Math.Min(Math.Max(t, g.Lo), g.Hi);
+        var q = (int)t + g.Add;
+        if (TC.On && !(MathF.Abs(x - ((float)q * g.Bin)) <= g.TolF))
+        {
+            outliers[count++] = i;
+            q = 0;
+        }
+
+        return q;
     }
 
     /// <summary>The scalar end of a Vector512 row from j on (the previous quantized value is <paramref name="left"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tail<TQ, TN>(
-        ReadOnlySpan<float> x, TQ quant, int at, int j, ref int rq, ref int ru, ref int rb, ref int rbu, ref int rr, Span<int> outliers, ref int count, int left)
-        where TQ : struct, IQuantizer
+    private static int Tail<TC, TN>(
+        ReadOnlySpan<float> x, in Grid g, int at, int j, ref int rq, ref int ru, ref int rb, ref int rbu, ref int rr, Span<int> outliers, int count, int left)
+        where TC : struct, ICheck
         where TN : struct, INeighbours
     {
         for (; j < x.Length; j++)
         {
-            var c = quant.Q(x[j], at + j, outliers, ref count);
+            var c = Quantize<TC>(x[j], g, at + j, outliers, ref count);
             var d = c - left;
             left = c;
             Unsafe.Add(ref rq, j) = c;
@@ -366,6 +362,8 @@ internal static class QuantizeLorenzo
 
             Unsafe.Add(ref rr, j) = (d << 1) ^ (d >> 31);
         }
+
+        return count;
     }
 
     /// <summary>d(q) - d(up) - d(back) + d(backUp) at j (v[-1] = 0).</summary>
