@@ -51,7 +51,13 @@ if (big)
     samples.Add(("u2d_vlate tiled 4096x4096", t, [8 * shape[0], 8 * shape[1]]));
 }
 
-Console.WriteLine($"simd {Simd.Best}, repeat {repeat}, {(Environment.GetEnvironmentVariable("STAGES_WALL") == "1" ? "wall" : "thread CPU")} time, load {File.ReadAllText("/proc/loadavg").Trim()}");
+// STAGES_LEVEL=Scalar|Vector256 times a lower SIMD level (the thread's level, as the tests force it).
+if (Environment.GetEnvironmentVariable("STAGES_LEVEL") is { Length: > 0 } forced)
+{
+    Simd.Level = Enum.Parse<SimdLevel>(forced);
+}
+
+Console.WriteLine($"simd {Simd.Level}, repeat {repeat}, {(Environment.GetEnvironmentVariable("STAGES_WALL") == "1" ? "wall" : "thread CPU")} time, load {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine("| sample | stage | MB/s | µs |");
 Console.WriteLine("|---|---|---:|---:|");
 foreach (var (name, data, shape) in samples)
