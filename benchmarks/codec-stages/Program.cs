@@ -51,7 +51,13 @@ if (big)
     samples.Add(("u2d_vlate tiled 4096x4096", t, [8 * shape[0], 8 * shape[1]]));
 }
 
-Console.WriteLine($"simd {Simd.Best}, repeat {repeat}, {(Environment.GetEnvironmentVariable("STAGES_WALL") == "1" ? "wall" : "thread CPU")} time, load {File.ReadAllText("/proc/loadavg").Trim()}");
+// STAGES_LEVEL=Scalar|Vector256 times a lower SIMD level (the thread's level, as the tests force it).
+if (Environment.GetEnvironmentVariable("STAGES_LEVEL") is { Length: > 0 } forced)
+{
+    Simd.Level = Enum.Parse<SimdLevel>(forced);
+}
+
+Console.WriteLine($"simd {Simd.Level}, repeat {repeat}, {(Environment.GetEnvironmentVariable("STAGES_WALL") == "1" ? "wall" : "thread CPU")} time, load {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine("| sample | stage | MB/s | µs |");
 Console.WriteLine("|---|---|---:|---:|");
 foreach (var (name, data, shape) in samples)
@@ -85,6 +91,9 @@ foreach (var (name, data, shape) in samples)
     q.CopyTo(r);
     Lorenzo.Forward(r, dims);
     Row("ZigZag", () => Simd.ZigZag(r));
+    Row("LorenzoForward.ForwardZigZag (fused)", () => LorenzoForward.ForwardZigZag(r, dims));
+    var rows = new int[QuantizeLorenzo.ScratchLength(dims)];
+    Row("bitcomp QuantizeLorenzo (fused front)", () => QuantizeLorenzo.Bitcomp(data, min, 1f / delta, 0, 511, 0, dims, r, rows));
     q.CopyTo(r);
     Lorenzo.Forward(r, dims);
     Simd.ZigZag(r);
@@ -118,6 +127,7 @@ foreach (var (name, data, shape) in samples)
         var bin = (float)(2 * tol);
         Row($"bounded {rel:g} Quantize", () => Simd.Quantize(data, 0f, 1f / bin, -(1 << 30), 1 << 30, 0, q));
         Row($"bounded {rel:g} FindOutliers", () => BoundedCodec.FindOutliers(data, q, bin, (float)tol, outl));
+        Row($"bounded {rel:g} QuantizeLorenzo (fused front)", () => QuantizeLorenzo.Bounded(data, 1f / bin, 1 << 30, bin, (float)tol, dims, r, rows, outl));
         q.CopyTo(r);
         Lorenzo.Forward(r, dims);
         Simd.ZigZag(r);

@@ -99,12 +99,14 @@ public sealed class BitcompCodec : CheckpointCodec
             return BitPacker.QuantizePack(data, Nbits, offset, scale, lo, hi, add, payload);
         }
 
-        var scratch = ArrayPool<int>.Shared.Rent(data.Length);
+        var rows = QuantizeLorenzo.ScratchLength(dims);
+        var scratch = ArrayPool<int>.Shared.Rent(data.Length + rows);
         try
         {
-            var q = scratch.AsSpan(0, data.Length);
-            Simd.Quantize(data, offset, scale, lo, hi, add, q);
-            return PredictiveStage.Encode(q, dims, payload);
+            // Quantize, Lorenzo and zigzag in one pass, then the residual coder.
+            var r = scratch.AsSpan(0, data.Length);
+            QuantizeLorenzo.Bitcomp(data, offset, scale, lo, hi, add, dims, r, scratch.AsSpan(data.Length, rows));
+            return ResidualCoder.Encode(r, payload);
         }
         finally
         {

@@ -101,18 +101,14 @@ public sealed class BoundedCodec : CheckpointCodec
         }
 
         var n = data.Length;
-        var scratch = ArrayPool<int>.Shared.Rent(2 * n);
+        var rows = QuantizeLorenzo.ScratchLength(dims);
+        var scratch = ArrayPool<int>.Shared.Rent((2 * n) + rows);
         try
         {
-            var q = scratch.AsSpan(0, n);
+            // Quantize, check every reconstruction (outliers get q = 0), Lorenzo and zigzag: one pass.
+            var r = scratch.AsSpan(0, n);
             var outliers = scratch.AsSpan(n, n);
-            Simd.Quantize(data, 0f, scale, -QuantLimit, QuantLimit, 0, q);
-            var count = FindOutliers(data, q, bin, tolF, outliers);
-            foreach (var i in outliers[..count])
-            {
-                q[i] = 0;
-            }
-
+            var count = QuantizeLorenzo.Bounded(data, scale, QuantLimit, bin, tolF, dims, r, scratch.AsSpan(2 * n, rows), outliers);
             header.A = bin;
             header.B = tol;
             header.Aux = count;
@@ -121,7 +117,7 @@ public sealed class BoundedCodec : CheckpointCodec
                 return -1;
             }
 
-            var used = PredictiveStage.Encode(q, dims, payload);
+            var used = ResidualCoder.Encode(r, payload);
             if (used + (8L * count) > payload.Length || used + (8L * count) >= 4L * n)
             {
                 return -1;

@@ -80,17 +80,20 @@ internal static class LorenzoInverse
         where T : struct, IRowDone
     {
         int n0 = dims.N0, n1 = dims.N1, n2 = dims.N2, plane = n1 * n2;
+
+        // The level once per array (a thread-static read per row shows on short rows).
+        var level = Simd.Level;
         for (var k = 0; k < n0; k++)
         {
             var p = q.Slice(k * plane, plane);
             if (k == 0)
             {
-                Plane(p, default, n1, n2, n0 == 1, done);
+                Plane(level, p, default, n1, n2, n0 == 1, done);
             }
             else
             {
                 var back = q.Slice((k - 1) * plane, plane);
-                Plane(p, back, n1, n2, false, done);
+                Plane(level, p, back, n1, n2, false, done);
                 done.Done(back);
             }
         }
@@ -107,7 +110,7 @@ internal static class LorenzoInverse
     /// finished once the next plane is.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Plane<T>(Span<int> p, Span<int> back, int n1, int n2, bool rowsDone, T done)
+    private static void Plane<T>(SimdLevel level, Span<int> p, Span<int> back, int n1, int n2, bool rowsDone, T done)
         where T : struct, IRowDone
     {
         for (var i = 0; i < n1; i++)
@@ -117,20 +120,20 @@ internal static class LorenzoInverse
             {
                 if (i == 0)
                 {
-                    Row<First>(row, default, default, default);
+                    Row<First>(level, row, default, default, default);
                 }
                 else
                 {
-                    Row<UpOnly>(row, p.Slice((i - 1) * n2, n2), default, default);
+                    Row<UpOnly>(level, row, p.Slice((i - 1) * n2, n2), default, default);
                 }
             }
             else if (i == 0)
             {
-                Row<BackOnly>(row, default, back[..n2], default);
+                Row<BackOnly>(level, row, default, back[..n2], default);
             }
             else
             {
-                Row<Both>(row, p.Slice((i - 1) * n2, n2), back.Slice(i * n2, n2), back.Slice((i - 1) * n2, n2));
+                Row<Both>(level, row, p.Slice((i - 1) * n2, n2), back.Slice(i * n2, n2), back.Slice((i - 1) * n2, n2));
             }
 
             if (rowsDone && i > 0)
@@ -147,7 +150,7 @@ internal static class LorenzoInverse
 
     /// <summary>One row: unzigzag, prefix sum, plus the row above, plus the row behind minus the one behind above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row<TN>(Span<int> row, ReadOnlySpan<int> up, ReadOnlySpan<int> back, ReadOnlySpan<int> backUp)
+    private static void Row<TN>(SimdLevel level, Span<int> row, ReadOnlySpan<int> up, ReadOnlySpan<int> back, ReadOnlySpan<int> backUp)
         where TN : struct, INeighbours
     {
         ref var r = ref MemoryMarshal.GetReference(row);
@@ -157,7 +160,7 @@ internal static class LorenzoInverse
         var n = row.Length;
         var i = 0;
         var acc = 0;
-        if (Simd.Use512 && Avx512F.IsSupported)
+        if (level >= SimdLevel.Vector512 && Avx512F.IsSupported)
         {
             var zero = Vector512<int>.Zero;
             var one = Vector512.Create(1);
@@ -195,7 +198,7 @@ internal static class LorenzoInverse
 
             acc = carry.ToScalar();
         }
-        else if (Simd.Use256 && Avx2.IsSupported)
+        else if (level >= SimdLevel.Vector256 && Avx2.IsSupported)
         {
             var one = Vector256.Create(1);
             var last = Vector256.Create(7);

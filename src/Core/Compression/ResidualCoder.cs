@@ -339,7 +339,7 @@ internal static partial class ResidualCoder
 
     /// <summary>
     /// code | length &lt;&lt; 16 | extra length &lt;&lt; 24 | (length + extra length) &lt;&lt; 32 per symbol: one
-    /// load per token (run symbols carry no extra length here: EmitRun adds the run bits).
+    /// load per token (run symbols carry no extra length here: RunToken adds the run bits).
     /// </summary>
     private static void BuildEmitTable(ReadOnlySpan<byte> lengths, Span<ulong> table)
     {
@@ -350,19 +350,10 @@ internal static partial class ResidualCoder
             ulong extraLen = s is >= ClassBase and < RunBase ? (ulong)(s - ClassBase + 5) : 0;
             table[s] = codes[s] | ((ulong)lengths[s] << 16) | (extraLen << 24) | ((lengths[s] + extraLen) << 32);
         }
-
-        // Then pairs of direct values a | b << 5: both codes (at most 24 bits) | their total length << 32.
-        for (var b = 0; b < Direct; b++)
-        {
-            for (var a = 0; a < Direct; a++)
-            {
-                table[Alphabet + a + (b << 5)] = codes[a] | ((ulong)codes[b] << lengths[a]) | ((ulong)(lengths[a] + lengths[b]) << 32);
-            }
-        }
     }
 
-    /// <summary>Single-token entries, then the pairs of direct values.</summary>
-    private const int EmitTableSize = Alphabet + (Direct * Direct);
+    /// <summary>One entry per symbol.</summary>
+    private const int EmitTableSize = Alphabet;
 
     /// <summary>Decodes exactly dst.Length values; returns the bytes consumed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -725,260 +716,209 @@ internal static partial class ResidualCoder
     }
 
     /// <summary>
-    /// Writes the four segments' streams. While every segment's next 16 values are not all zero, the four
-    /// writers advance in lockstep, 16 tokens each, on plain locals (four independent dependency chains);
-    /// zero runs and the tails go through the one-stream writer, which resumes from the same state.
+    /// Writes the four segments' streams, one after the other (a stream's appends form one dependency chain
+    /// of a few cycles per 16 values, so the core overlaps the independent vector work without lockstep).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool EmitFour(ReadOnlySpan<int> values, ReadOnlySpan<ulong> table, Span<byte> dst, ReadOnlySpan<int> starts, ReadOnlySpan<int> limits, Span<int> written)
     {
-        int lim0 = limits[0], lim1 = limits[1], lim2 = limits[2], lim3 = limits[3];
-        ReadOnlySpan<int> g0 = Segment(values, 0), g1 = Segment(values, 1), g2 = Segment(values, 2), g3 = Segment(values, 3);
-        ref var rt = ref MemoryMarshal.GetReference(table);
-        ref var rp = ref Unsafe.Add(ref rt, Alphabet);
-        ref var v0 = ref MemoryMarshal.GetReference(g0);
-        ref var v1 = ref MemoryMarshal.GetReference(g1);
-        ref var v2 = ref MemoryMarshal.GetReference(g2);
-        ref var v3 = ref MemoryMarshal.GetReference(g3);
-        ref var o0 = ref dst[starts[0]];
-        ref var o1 = ref dst[starts[1]];
-        ref var o2 = ref dst[starts[2]];
-        ref var o3 = ref dst[starts[3]];
-        ulong buf0 = 0, buf1 = 0, buf2 = 0, buf3 = 0;
-        int cnt0 = 0, cnt1 = 0, cnt2 = 0, cnt3 = 0, pos0 = 0, pos1 = 0, pos2 = 0, pos3 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
-        while (i0 <= g0.Length - RunBlock && i1 <= g1.Length - RunBlock && i2 <= g2.Length - RunBlock && i3 <= g3.Length - RunBlock)
+        var ok = true;
+        for (var k = 0; k < Streams; k++)
         {
-            if ((pos0 > lim0) | (pos1 > lim1) | (pos2 > lim2) | (pos3 > lim3))
-            {
-                return false;
-            }
-
-            var dense0 = g0.Slice(i0, RunBlock).ContainsAnyExcept(0);
-            var dense1 = g1.Slice(i1, RunBlock).ContainsAnyExcept(0);
-            var dense2 = g2.Slice(i2, RunBlock).ContainsAnyExcept(0);
-            var dense3 = g3.Slice(i3, RunBlock).ContainsAnyExcept(0);
-            if (!(dense0 && dense1 && dense2 && dense3))
-            {
-                // At least one zero run: write it through the one-stream writer, then look again.
-                if (!dense0)
-                {
-                    i0 = EmitRun(g0, i0, table, ref o0, ref buf0, ref cnt0, ref pos0);
-                }
-
-                if (!dense1)
-                {
-                    i1 = EmitRun(g1, i1, table, ref o1, ref buf1, ref cnt1, ref pos1);
-                }
-
-                if (!dense2)
-                {
-                    i2 = EmitRun(g2, i2, table, ref o2, ref buf2, ref cnt2, ref pos2);
-                }
-
-                if (!dense3)
-                {
-                    i3 = EmitRun(g3, i3, table, ref o3, ref buf3, ref cnt3, ref pos3);
-                }
-
-                continue;
-            }
-
-            // Two values at a time: when both are direct (most dense residuals) one lookup in the pair table
-            // gives both codes, one write; otherwise each goes through the one-token writer.
-            for (var j = 0; j < RunBlock; j += 2)
-            {
-                {
-                    var va = (uint)Unsafe.Add(ref v0, i0 + j);
-                    var vb = (uint)Unsafe.Add(ref v0, i0 + j + 1);
-                    if ((va | vb) < Direct)
-                    {
-                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
-                        buf0 |= (t & 0xFFFFFF) << cnt0;
-                        cnt0 += (int)(t >> 32);
-                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o0, pos0), buf0);
-                        var a = cnt0 >> 3;
-                        pos0 += a;
-                        buf0 >>= a * 8;
-                        cnt0 &= 7;
-                    }
-                    else
-                    {
-                        Token(va, ref rt, ref o0, ref buf0, ref cnt0, ref pos0);
-                        Token(vb, ref rt, ref o0, ref buf0, ref cnt0, ref pos0);
-                    }
-                }
-                {
-                    var va = (uint)Unsafe.Add(ref v1, i1 + j);
-                    var vb = (uint)Unsafe.Add(ref v1, i1 + j + 1);
-                    if ((va | vb) < Direct)
-                    {
-                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
-                        buf1 |= (t & 0xFFFFFF) << cnt1;
-                        cnt1 += (int)(t >> 32);
-                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o1, pos1), buf1);
-                        var a = cnt1 >> 3;
-                        pos1 += a;
-                        buf1 >>= a * 8;
-                        cnt1 &= 7;
-                    }
-                    else
-                    {
-                        Token(va, ref rt, ref o1, ref buf1, ref cnt1, ref pos1);
-                        Token(vb, ref rt, ref o1, ref buf1, ref cnt1, ref pos1);
-                    }
-                }
-                {
-                    var va = (uint)Unsafe.Add(ref v2, i2 + j);
-                    var vb = (uint)Unsafe.Add(ref v2, i2 + j + 1);
-                    if ((va | vb) < Direct)
-                    {
-                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
-                        buf2 |= (t & 0xFFFFFF) << cnt2;
-                        cnt2 += (int)(t >> 32);
-                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o2, pos2), buf2);
-                        var a = cnt2 >> 3;
-                        pos2 += a;
-                        buf2 >>= a * 8;
-                        cnt2 &= 7;
-                    }
-                    else
-                    {
-                        Token(va, ref rt, ref o2, ref buf2, ref cnt2, ref pos2);
-                        Token(vb, ref rt, ref o2, ref buf2, ref cnt2, ref pos2);
-                    }
-                }
-                {
-                    var va = (uint)Unsafe.Add(ref v3, i3 + j);
-                    var vb = (uint)Unsafe.Add(ref v3, i3 + j + 1);
-                    if ((va | vb) < Direct)
-                    {
-                        var t = Unsafe.Add(ref rp, (int)(va | (vb << 5)));
-                        buf3 |= (t & 0xFFFFFF) << cnt3;
-                        cnt3 += (int)(t >> 32);
-                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o3, pos3), buf3);
-                        var a = cnt3 >> 3;
-                        pos3 += a;
-                        buf3 >>= a * 8;
-                        cnt3 &= 7;
-                    }
-                    else
-                    {
-                        Token(va, ref rt, ref o3, ref buf3, ref cnt3, ref pos3);
-                        Token(vb, ref rt, ref o3, ref buf3, ref cnt3, ref pos3);
-                    }
-                }
-            }
-
-            i0 += RunBlock;
-            i1 += RunBlock;
-            i2 += RunBlock;
-            i3 += RunBlock;
+            written[k] = EmitStream(Segment(values, k), table, dst[starts[k]..], limits[k]);
+            ok &= written[k] >= 0;
         }
 
-        written[0] = Emit(g0, i0, table, dst[starts[0]..], buf0, cnt0, pos0, lim0);
-        written[1] = Emit(g1, i1, table, dst[starts[1]..], buf1, cnt1, pos1, lim1);
-        written[2] = Emit(g2, i2, table, dst[starts[2]..], buf2, cnt2, pos2, lim2);
-        written[3] = Emit(g3, i3, table, dst[starts[3]..], buf3, cnt3, pos3, lim3);
-        return written[0] >= 0 && written[1] >= 0 && written[2] >= 0 && written[3] >= 0;
-    }
-
-    /// <summary>Writes one value's token (code, then its extra bits) and flushes whole bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Token(uint v, ref ulong rt, ref byte o, ref ulong buf, ref int cnt, ref int pos)
-    {
-        var bits = 32 - BitOperations.LeadingZeroCount(v);
-        var small = v < Direct;
-        var extraLen = small ? 0 : bits - 1;
-        var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
-        buf |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt;
-        cnt += (int)(t >> 32);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
-        var a = cnt >> 3;
-        pos += a;
-        buf >>= a * 8;
-        cnt &= 7;
-    }
-
-    /// <summary>Writes the zero run starting at i (at least <see cref="RunBlock"/> long); returns the next index.</summary>
-    private static int EmitRun(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, ref byte o, ref ulong buf, ref int cnt, ref int pos)
-    {
-        var run = RunLength(values, i);
-        var j = 32 - BitOperations.LeadingZeroCount((uint)run);
-        var t = table[RunBase + j - 3];
-        if (((t >> 16) & 63) == 0)
-        {
-            // No code (a run the sample did not see): put the writer past any limit; nothing is written.
-            pos = int.MaxValue;
-            return i + run;
-        }
-
-        buf |= (t & 0xFFF) << cnt;
-        cnt += (int)((t >> 16) & 63);
-        buf |= (ulong)((uint)run & ((1u << (j - 1)) - 1)) << cnt;
-        cnt += j - 1;
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
-        var a = cnt >> 3;
-        pos += a;
-        buf >>= a * 8;
-        cnt &= 7;
-        return i + run;
+        return ok;
     }
 
     /// <summary>
-    /// One stream from value i on, resuming the writer state; returns the stream's length in bytes, or -1 when
-    /// the writer passes <paramref name="limit"/> (checked once per block).
+    /// One stream; returns its length in bytes, or -1 when the writer passes <paramref name="limit"/> (checked
+    /// once per block) or meets a zero run without a code. Tokens go into a 64-bit accumulator that is stored
+    /// whole, as a word, each time it fills. At the Vector512 level a block of 16 values becomes 16 tokens in
+    /// 32-bit lanes (code | raw bits &lt;&lt; code length), merged pairwise in registers into 4 quads (or 8 pairs)
+    /// of at most 64 bits, appended one word operation each; blocks with a token over 32 bits, and the scalar
+    /// level, append token by token. Every path writes the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Emit(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, Span<byte> region, ulong buf, int cnt, int pos, int limit)
+    [SkipLocalsInit]
+    private static int EmitStream(ReadOnlySpan<int> values, ReadOnlySpan<ulong> table, Span<byte> region, int limit)
     {
         ref var rt = ref MemoryMarshal.GetReference(table);
         ref var rv = ref MemoryMarshal.GetReference(values);
         ref var o = ref MemoryMarshal.GetReference(region);
+        ulong buf = 0;
+        int cnt = 0, pos = 0, i = 0;
         var n = values.Length;
+        if (Simd.Use512 && Avx512CD.IsSupported)
+        {
+            // Codes | lengths << 16 of the direct values and of the bit-length classes, 32 lanes each.
+            Span<uint> lanes = stackalloc uint[64];
+            for (var s = 0; s < 64; s++)
+            {
+                var sym = s < Direct ? s : ClassBase + s - Direct;
+                var t = s < Direct || sym < RunBase ? Unsafe.Add(ref rt, sym) : 0;
+                lanes[s] = (uint)(t & 0xFFF) | ((uint)((t >> 16) & 63) << 16);
+            }
+
+            var d0 = Vector512.Create<uint>(lanes);
+            var d1 = Vector512.Create<uint>(lanes[16..]);
+            var c0 = Vector512.Create<uint>(lanes[32..]);
+            var c1 = Vector512.Create<uint>(lanes[48..]);
+            var direct = Vector512.Create((uint)Direct);
+            var six = Vector512.Create(6u);
+            var one = Vector512.Create(1u);
+            var low16 = Vector512.Create(0xFFFFu);
+            var low32 = Vector512.Create(0xFFFFFFFFUL);
+            var max32 = Vector512.Create(32u);
+            var pairMax = Vector512.Create(32UL);
+            Span<ulong> parts = stackalloc ulong[16];
+            ref var pp = ref MemoryMarshal.GetReference(parts);
+            while (i <= n - RunBlock)
+            {
+                if ((uint)pos > (uint)limit)
+                {
+                    return -1;
+                }
+
+                var v = Vector512.LoadUnsafe(ref rv, (nuint)i).AsUInt32();
+                if (v == Vector512<uint>.Zero)
+                {
+                    (i, buf, cnt, pos) = RunToken(values, i, table, region, buf, cnt, pos);
+                    continue;
+                }
+
+                var isDirect = Vector512.LessThan(v, direct);
+                var bits = Vector512.Create(32u) - Avx512CD.LeadingZeroCount(v);
+                var ed = Avx512F.PermuteVar16x32x2(d0, v, d1);
+                var ec = Avx512F.PermuteVar16x32x2(c0, bits - six, c1);
+                var e = Vector512.ConditionalSelect(isDirect, ed, ec);
+                var len = e >> 16;
+                var extraLen = Vector512.AndNot(bits - one, isDirect);
+                var extra = Vector512.AndNot(v ^ Avx512F.ShiftLeftLogicalVariable(one, extraLen), isDirect);
+                var tok = (e & low16) | Avx512F.ShiftLeftLogicalVariable(extra, len);
+                var tlen = len + extraLen;
+                if (Vector512.GreaterThanAny(tlen, max32))
+                {
+                    // A token over 32 bits (values of 2^21 and more): this block one token at a time.
+                    for (var end = i + RunBlock; i < end; i++)
+                    {
+                        var (x, l) = TokenOf((uint)Unsafe.Add(ref rv, i), ref rt);
+                        Append(ref buf, ref cnt, ref pos, ref o, x, l);
+                    }
+
+                    continue;
+                }
+
+                // Pairs in 64-bit lanes: even token | odd token << even length.
+                var t64 = tok.AsUInt64();
+                var l64 = tlen.AsUInt64();
+                var lenEven = l64 & low32;
+                var pair = (t64 & low32) | Avx512F.ShiftLeftLogicalVariable(t64 >> 32, lenEven);
+                var plen = lenEven + (l64 >> 32);
+                i += RunBlock;
+                if (Vector512.LessThanOrEqualAll(plen, pairMax))
+                {
+                    // Quads: the pairs (at most 32 bits) narrowed to 32-bit lanes, merged again (at most 64 bits).
+                    var p32 = Avx512F.ConvertToVector256UInt32(pair).AsUInt64();
+                    var q32 = Avx512F.ConvertToVector256UInt32(plen).AsUInt64();
+                    var qe = q32 & Vector256.Create(0xFFFFFFFFUL);
+                    ((p32 & Vector256.Create(0xFFFFFFFFUL)) | Avx2.ShiftLeftLogicalVariable(p32 >> 32, qe)).StoreUnsafe(ref pp);
+                    (qe + (q32 >> 32)).StoreUnsafe(ref pp, 4);
+                    Append(ref buf, ref cnt, ref pos, ref o, pp, (int)Unsafe.Add(ref pp, 4));
+                    Append(ref buf, ref cnt, ref pos, ref o, Unsafe.Add(ref pp, 1), (int)Unsafe.Add(ref pp, 5));
+                    Append(ref buf, ref cnt, ref pos, ref o, Unsafe.Add(ref pp, 2), (int)Unsafe.Add(ref pp, 6));
+                    Append(ref buf, ref cnt, ref pos, ref o, Unsafe.Add(ref pp, 3), (int)Unsafe.Add(ref pp, 7));
+                }
+                else
+                {
+                    pair.StoreUnsafe(ref pp);
+                    plen.StoreUnsafe(ref pp, 8);
+                    for (var k = 0; k < 8; k++)
+                    {
+                        Append(ref buf, ref cnt, ref pos, ref o, Unsafe.Add(ref pp, k), (int)Unsafe.Add(ref pp, 8 + k));
+                    }
+                }
+            }
+        }
+
         while (i < n)
         {
-            if (pos > limit)
+            if ((uint)pos > (uint)limit)
             {
                 return -1;
             }
 
             if (i <= n - RunBlock && !values.Slice(i, RunBlock).ContainsAnyExcept(0))
             {
-                i = EmitRun(values, i, table, ref o, ref buf, ref cnt, ref pos);
+                (i, buf, cnt, pos) = RunToken(values, i, table, region, buf, cnt, pos);
                 continue;
             }
 
-            var end = Math.Min(n, i + RunBlock);
-            for (; i < end; i++)
+            for (var end = Math.Min(n, i + RunBlock); i < end; i++)
             {
-                var v = (uint)Unsafe.Add(ref rv, i);
-                var k = 32 - BitOperations.LeadingZeroCount(v);
-                var small = v < Direct;
-                var sym = small ? (int)v : k + (ClassBase - 6);
-                var extraLen = small ? 0 : k - 1;
-                var t = Unsafe.Add(ref rt, sym);
-                buf |= ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63))) << cnt;
-                cnt += (int)(t >> 32);
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
-                var a = cnt >> 3;
-                pos += a;
-                buf >>= a * 8;
-                cnt &= 7;
+                var (x, l) = TokenOf((uint)Unsafe.Add(ref rv, i), ref rt);
+                Append(ref buf, ref cnt, ref pos, ref o, x, l);
             }
         }
 
-        if (pos > limit)
+        if ((uint)pos > (uint)limit)
         {
             return -1;
         }
 
-        if (cnt > 0)
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+        return pos + ((cnt + 7) >> 3);
+    }
+
+    /// <summary>A value's token: its code, then the bits below its leading one for a bit-length class; and its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Bits, int Length) TokenOf(uint v, ref ulong rt)
+    {
+        var bits = 32 - BitOperations.LeadingZeroCount(v);
+        var small = v < Direct;
+        var extraLen = small ? 0 : bits - 1;
+        var t = Unsafe.Add(ref rt, small ? (int)v : bits + (ClassBase - 6));
+        return ((t & 0xFFF) | (LowBits(v, extraLen) << (int)((t >> 16) & 63)), (int)(t >> 32));
+    }
+
+    /// <summary>
+    /// Appends the <paramref name="length"/> (at most 64) bits of <paramref name="x"/> (none above them) to the
+    /// accumulator of <paramref name="cnt"/> &lt; 64 bits, stored at <paramref name="pos"/> each time; a full word
+    /// moves pos on by 8 and keeps the bits that did not fit, x &gt;&gt; (64 - cnt), written as two shifts so
+    /// that cnt = 0 keeps none. Inlined, so the state stays in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Append(ref ulong buf, ref int cnt, ref int pos, ref byte o, ulong x, int length)
+    {
+        buf |= x << cnt;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
+        var total = cnt + length;
+        var spill = (x >> 1) >> (63 - cnt);
+        var full = total >> 6;
+        pos += full << 3;
+        buf = full != 0 ? spill : buf;
+        cnt = total & 63;
+    }
+
+    /// <summary>
+    /// Writes the zero run starting at i (at least <see cref="RunBlock"/> long) and returns the writer state
+    /// after it (by value: the callers' state stays in registers). A run without a code (one the sample did not
+    /// see) writes nothing and returns position -1, past any limit.
+    /// </summary>
+    private static (int I, ulong Buf, int Cnt, int Pos) RunToken(ReadOnlySpan<int> values, int i, ReadOnlySpan<ulong> table, Span<byte> region, ulong buf, int cnt, int pos)
+    {
+        var run = RunLength(values, i);
+        var j = 32 - BitOperations.LeadingZeroCount((uint)run);
+        var t = table[RunBase + j - 3];
+        var len = (int)((t >> 16) & 63);
+        if (len == 0)
         {
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, pos), buf);
-            pos++;
+            return (i + run, buf, cnt, -1);
         }
 
-        return pos;
+        Append(ref buf, ref cnt, ref pos, ref MemoryMarshal.GetReference(region), (t & 0xFFF) | ((ulong)((uint)run & ((1u << (j - 1)) - 1)) << len), len + j - 1);
+        return (i + run, buf, cnt, pos);
     }
 
     /// <summary>
