@@ -27,7 +27,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
     /// step = StepFactor · compscale · max|u|, calibrated on the wavefield samples so that a compscale gives
     /// about the relative L2 error CvxCompress reaches with the same compscale (see docs/codecs.md).
     /// </summary>
-    internal const double StepFactor = 0.23;
+    internal const double StepFactor = 0.26;
 
     /// <summary>Larger amplitudes could overflow the transform's float range: such data is stored raw.</summary>
     private const float MaxAmplitude = 1e30f;
