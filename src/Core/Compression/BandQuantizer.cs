@@ -7,8 +7,10 @@ namespace PyRevolveNet.Compression;
 /// <summary>
 /// Moves one transformed block's bands between the work buffer (<see cref="BlockLayout"/>: rows of the last
 /// blocked axis contiguous, the other blocked axes at RowStride and PlaneStride) and a segment's coefficient
-/// runs: band b of block s lives at runStart[b] + s · (band volume), its rows in order. Quantizing is q = round(c · mul[b])
-/// (half to even, clamped below 2^30); dequantizing c = (float)q · deq[b]; the same operations in every path.
+/// runs: band b of block s lives at runStart[b] + s · (band volume), its rows in order. Quantizing is
+/// q = round(c · mul[b]) (half to even, clamped below 2^30); dequantizing c = (float)q · deq[b]; the same
+/// operations in every path. Rows are 4 to 32 floats: each band's rows run in one loop with the row kernel
+/// chosen once (one Vector512, Vector256 or Vector128 per row).
 /// </summary>
 internal static class BandQuantizer
 {
@@ -19,7 +21,6 @@ internal static class BandQuantizer
     {
         var lanes = Lanes();
         var plan = layout.Plan!;
-        int ps = layout.PlaneStride, rs = layout.RowStride;
         if (x.Length < layout.WorkVolume)
         {
             throw new ArgumentException("work buffer too small", nameof(x));
@@ -31,12 +32,9 @@ internal static class BandQuantizer
             var volume = plan.BandVolume(band);
             ref var rq = ref MemoryMarshal.GetReference(q.Slice(runStart[band] + (s * volume), volume));
             var b = plan.Bands[band];
-            var h = b.Size;
-            var rows = volume / h;
-            for (var r = 0; r < rows; r++)
-            {
-                QuantizeRow(ref Unsafe.Add(ref rx, RowOffset(plan.Rank, b, r, ps, rs)), ref Unsafe.Add(ref rq, r * h), h, mul[band], lanes);
-            }
+            Rows(plan.Rank, b.Size, layout.PlaneStride, layout.RowStride, out var outer, out var outerStride, out var inner, out var innerStride);
+            ref var origin = ref Unsafe.Add(ref rx, Origin(plan.Rank, b, layout.PlaneStride, layout.RowStride));
+            QuantizeRows(ref origin, outer, outerStride, inner, innerStride, ref rq, b.Size, mul[band], lanes);
         }
     }
 
@@ -45,7 +43,6 @@ internal static class BandQuantizer
     {
         var lanes = Lanes();
         var plan = layout.Plan!;
-        int ps = layout.PlaneStride, rs = layout.RowStride;
         if (x.Length < layout.WorkVolume)
         {
             throw new ArgumentException("work buffer too small", nameof(x));
@@ -57,101 +54,168 @@ internal static class BandQuantizer
             var volume = plan.BandVolume(band);
             ref var rq = ref MemoryMarshal.GetReference(q.Slice(runStart[band] + (s * volume), volume));
             var b = plan.Bands[band];
-            var h = b.Size;
-            var rows = volume / h;
-            for (var r = 0; r < rows; r++)
-            {
-                DequantizeRow(ref Unsafe.Add(ref rq, r * h), ref Unsafe.Add(ref rx, RowOffset(plan.Rank, b, r, ps, rs)), h, deq[band], lanes);
-            }
+            Rows(plan.Rank, b.Size, layout.PlaneStride, layout.RowStride, out var outer, out var outerStride, out var inner, out var innerStride);
+            ref var origin = ref Unsafe.Add(ref rx, Origin(plan.Rank, b, layout.PlaneStride, layout.RowStride));
+            DequantizeRows(ref rq, ref origin, outer, outerStride, inner, innerStride, b.Size, deq[band], lanes);
         }
     }
 
-    /// <summary>Offset in the work buffer of row r of band b (rows ordered with the last axis fastest).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int RowOffset(int rank, in BandPlan.Band b, int r, int planeStride, int rowStride) => rank switch
+    /// <summary>Offset of band b's first row in the work buffer.</summary>
+    private static int Origin(int rank, in BandPlan.Band b, int planeStride, int rowStride) => rank switch
     {
         1 => b.O2,
-        2 => ((b.O1 + r) * rowStride) + b.O2,
-        _ => ((b.O0 + (r / b.Size)) * planeStride) + ((b.O1 + (r % b.Size)) * rowStride) + b.O2,
+        2 => (b.O1 * rowStride) + b.O2,
+        _ => (b.O0 * planeStride) + (b.O1 * rowStride) + b.O2,
     };
 
-    private static int Lanes() => Simd.Use512 ? 16 : Simd.Use256 ? 8 : 1;
+    /// <summary>A band's rows as outer × inner rows with their strides (rank 1: one row; 2: h rows).</summary>
+    private static void Rows(int rank, int h, int planeStride, int rowStride, out int outer, out int outerStride, out int inner, out int innerStride)
+    {
+        (outer, outerStride, inner, innerStride) = rank switch
+        {
+            1 => (1, 0, 1, 0),
+            2 => (1, 0, h, rowStride),
+            _ => (h, planeStride, h, rowStride),
+        };
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void QuantizeRow(ref float x, ref int q, int n, float mul, int lanes)
+    private static void QuantizeRows(ref float x, int outer, int outerStride, int inner, int innerStride, ref int q, int h, float mul, int lanes)
     {
-        var c = 0;
-        if (lanes == 16)
+        var row = 0;
+        if (lanes == 16 && h % 16 == 0)
         {
             var m = Vector512.Create(mul);
             var lo = Vector512.Create(-Limit);
             var hi = Vector512.Create(Limit);
-            for (; c + 16 <= n; c += 16)
+            for (var a = 0; a < outer; a++)
             {
-                var t = Vector512.Round(Vector512.LoadUnsafe(ref x, (nuint)c) * m);
-                Vector512.ConvertToInt32(Vector512.Min(Vector512.Max(t, lo), hi)).StoreUnsafe(ref q, (nuint)c);
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    ref var src = ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride));
+                    ref var dst = ref Unsafe.Add(ref q, row * h);
+                    for (var k = 0; k < h; k += 16)
+                    {
+                        var t = Vector512.Round(Vector512.LoadUnsafe(ref src, (nuint)k) * m);
+                        Vector512.ConvertToInt32(Vector512.Min(Vector512.Max(t, lo), hi)).StoreUnsafe(ref dst, (nuint)k);
+                    }
+                }
             }
         }
-
-        if (lanes >= 8)
+        else if (lanes >= 8 && h % 8 == 0)
         {
             var m = Vector256.Create(mul);
             var lo = Vector256.Create(-Limit);
             var hi = Vector256.Create(Limit);
-            for (; c + 8 <= n; c += 8)
+            for (var a = 0; a < outer; a++)
             {
-                var t = Vector256.Round(Vector256.LoadUnsafe(ref x, (nuint)c) * m);
-                Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(t, lo), hi)).StoreUnsafe(ref q, (nuint)c);
-            }
-
-            var m4 = Vector128.Create(mul);
-            var lo4 = Vector128.Create(-Limit);
-            var hi4 = Vector128.Create(Limit);
-            for (; c + 4 <= n; c += 4)
-            {
-                var t = Vector128.Round(Vector128.LoadUnsafe(ref x, (nuint)c) * m4);
-                Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(t, lo4), hi4)).StoreUnsafe(ref q, (nuint)c);
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    ref var src = ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride));
+                    ref var dst = ref Unsafe.Add(ref q, row * h);
+                    for (var k = 0; k < h; k += 8)
+                    {
+                        var t = Vector256.Round(Vector256.LoadUnsafe(ref src, (nuint)k) * m);
+                        Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(t, lo), hi)).StoreUnsafe(ref dst, (nuint)k);
+                    }
+                }
             }
         }
-
-        for (; c < n; c++)
+        else if (lanes >= 8 && h == 4)
         {
-            var t = MathF.Round(Unsafe.Add(ref x, c) * mul, MidpointRounding.ToEven);
-            Unsafe.Add(ref q, c) = (int)Math.Min(Math.Max(t, -Limit), Limit);
+            var m = Vector128.Create(mul);
+            var lo = Vector128.Create(-Limit);
+            var hi = Vector128.Create(Limit);
+            for (var a = 0; a < outer; a++)
+            {
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    var t = Vector128.Round(Vector128.LoadUnsafe(ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride))) * m);
+                    Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(t, lo), hi)).StoreUnsafe(ref Unsafe.Add(ref q, row * h));
+                }
+            }
+        }
+        else
+        {
+            for (var a = 0; a < outer; a++)
+            {
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    ref var src = ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride));
+                    ref var dst = ref Unsafe.Add(ref q, row * h);
+                    for (var k = 0; k < h; k++)
+                    {
+                        var t = MathF.Round(Unsafe.Add(ref src, k) * mul, MidpointRounding.ToEven);
+                        Unsafe.Add(ref dst, k) = (int)Math.Min(Math.Max(t, -Limit), Limit);
+                    }
+                }
+            }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DequantizeRow(ref int q, ref float x, int n, float deq, int lanes)
+    private static void DequantizeRows(ref int q, ref float x, int outer, int outerStride, int inner, int innerStride, int h, float deq, int lanes)
     {
-        var c = 0;
-        if (lanes == 16)
+        var row = 0;
+        if (lanes == 16 && h % 16 == 0)
         {
             var d = Vector512.Create(deq);
-            for (; c + 16 <= n; c += 16)
+            for (var a = 0; a < outer; a++)
             {
-                (Vector512.ConvertToSingle(Vector512.LoadUnsafe(ref q, (nuint)c)) * d).StoreUnsafe(ref x, (nuint)c);
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    ref var src = ref Unsafe.Add(ref q, row * h);
+                    ref var dst = ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride));
+                    for (var k = 0; k < h; k += 16)
+                    {
+                        (Vector512.ConvertToSingle(Vector512.LoadUnsafe(ref src, (nuint)k)) * d).StoreUnsafe(ref dst, (nuint)k);
+                    }
+                }
             }
         }
-
-        if (lanes >= 8)
+        else if (lanes >= 8 && h % 8 == 0)
         {
             var d = Vector256.Create(deq);
-            for (; c + 8 <= n; c += 8)
+            for (var a = 0; a < outer; a++)
             {
-                (Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref q, (nuint)c)) * d).StoreUnsafe(ref x, (nuint)c);
-            }
-
-            var d4 = Vector128.Create(deq);
-            for (; c + 4 <= n; c += 4)
-            {
-                (Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref q, (nuint)c)) * d4).StoreUnsafe(ref x, (nuint)c);
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    ref var src = ref Unsafe.Add(ref q, row * h);
+                    ref var dst = ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride));
+                    for (var k = 0; k < h; k += 8)
+                    {
+                        (Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref src, (nuint)k)) * d).StoreUnsafe(ref dst, (nuint)k);
+                    }
+                }
             }
         }
-
-        for (; c < n; c++)
+        else if (lanes >= 8 && h == 4)
         {
-            Unsafe.Add(ref x, c) = Unsafe.Add(ref q, c) * deq;
+            var d = Vector128.Create(deq);
+            for (var a = 0; a < outer; a++)
+            {
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    (Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref Unsafe.Add(ref q, row * h))) * d).StoreUnsafe(ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride)));
+                }
+            }
+        }
+        else
+        {
+            for (var a = 0; a < outer; a++)
+            {
+                for (var c = 0; c < inner; c++, row++)
+                {
+                    ref var src = ref Unsafe.Add(ref q, row * h);
+                    ref var dst = ref Unsafe.Add(ref x, (a * outerStride) + (c * innerStride));
+                    for (var k = 0; k < h; k++)
+                    {
+                        Unsafe.Add(ref dst, k) = Unsafe.Add(ref src, k) * deq;
+                    }
+                }
+            }
         }
     }
+
+    private static int Lanes() => Simd.Use512 ? 16 : Simd.Use256 ? 8 : 1;
 }

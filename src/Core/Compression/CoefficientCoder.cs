@@ -65,10 +65,15 @@ internal static class CoefficientCoder
         ref var st = ref MemoryMarshal.GetReference(stats);
         long magBits = 0, signBits = 0;
         var unit = 0;
+
+        // One group histogram per group position: consecutive increments of one counter would wait on each other.
+        Span<int> local = stackalloc int[4 * Slots];
+        ref var h = ref MemoryMarshal.GetReference(local);
         for (var band = 0; band < bandUnits.Length; band++)
         {
             ref var unitTable = ref Unsafe.Add(ref st, plan.Bands[band].Class * TablesPerClass * Slots);
             ref var groupTable = ref Unsafe.Add(ref unitTable, 2 * Slots);
+            local.Clear();
             var context = 0;
             for (var end = unit + bandUnits[band]; unit < end; unit++)
             {
@@ -86,14 +91,17 @@ internal static class CoefficientCoder
                 signBits += BitOperations.PopCount(nz);
                 for (var g = 0; g < 4; g++)
                 {
-                    // An empty group counts into slot 0 (no symbol), cleared below.
+                    // An empty group counts into slot 0 (no symbol), not carried over below.
                     var w = (int)((widths >> (8 * g)) & 0xFF);
-                    Unsafe.Add(ref groupTable, GroupSymbol(w, nz, g))++;
+                    Unsafe.Add(ref h, (g * Slots) + GroupSymbol(w, nz, g))++;
                     magBits += w >= 2 ? 4 * w : 0;
                 }
             }
 
-            groupTable = 0;
+            for (var k = 1; k < Slots; k++)
+            {
+                Unsafe.Add(ref groupTable, k) += local[k] + local[Slots + k] + local[(2 * Slots) + k] + local[(3 * Slots) + k];
+            }
         }
 
         stats[^2] = checked((int)magBits);
@@ -436,6 +444,14 @@ internal static class CoefficientCoder
             var a = Vector512.Abs(x);
             a |= Vector512.Shuffle(a, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
             a |= Vector512.Shuffle(a, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
+            if (Avx512CD.IsSupported)
+            {
+                // Every lane of a group holds the group's OR: its bit width, one byte per lane, bytes 0/4/8/12.
+                var w = Vector512.Create(32u) - Avx512CD.LeadingZeroCount(a.AsUInt32());
+                var b = Avx512F.ConvertToVector128Byte(w);
+                return Vector128.Shuffle(b, Vector128.Create((byte)0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).AsUInt32().ToScalar();
+            }
+
             return Widths(a.GetElement(0), a.GetElement(4), a.GetElement(8), a.GetElement(12));
         }
 
