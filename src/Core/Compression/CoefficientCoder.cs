@@ -242,132 +242,395 @@ internal static class CoefficientCoder
     }
 
     /// <summary>
-    /// Decodes one segment into q (bandUnits[b] units per band). A damaged stream raises InvalidDataException
-    /// (an invalid code, or streams whose lengths do not match what their codes consumed).
+    /// Decodes one segment into q (bandUnits[b] units per band), using desc (one per unit) as scratch: a pass
+    /// over the codes (the latency-bound chain of table lookups, alone in its loop) writes each unit's mask and
+    /// group symbols, a second pass reads magnitudes and signs. A damaged stream raises InvalidDataException (an
+    /// invalid code, or streams whose lengths do not match what their codes consumed).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decode(ReadOnlySpan<byte> codeStream, ReadOnlySpan<byte> magStream, ReadOnlySpan<byte> signStream, BandPlan plan, ReadOnlySpan<int> bandUnits, in DecodeTables tables, Span<int> q)
+    public static void Decode(ReadOnlySpan<byte> codeStream, ReadOnlySpan<byte> magStream, ReadOnlySpan<byte> signStream, BandPlan plan, ReadOnlySpan<int> bandUnits, in DecodeTables tables, Span<uint> desc, Span<int> q)
     {
         if (!CheckLengthQuiet(q, bandUnits))
         {
             CodecThrow.Corrupt("more coefficients than the segment holds");
         }
 
-        var code = default(Source);
-        var mag = default(Source);
-        var sign = default(Source);
-        var vector = Lanes() >= 8 && Vector128.IsHardwareAccelerated;
-        ref var rq = ref MemoryMarshal.GetReference(q);
-        ref var entries = ref MemoryMarshal.GetReference(tables.Entries);
-        var pos = 0;
-        var bad = 0;
-        for (var band = 0; band < bandUnits.Length; band++)
+        var units = 0;
+        foreach (var u in bandUnits)
         {
-            var units = bandUnits[band];
-            var t = plan.Bands[band].Class * TablesPerClass;
-            ref var emptyTable = ref Unsafe.Add(ref entries, tables.Start[t]);
-            ref var nonemptyTable = ref Unsafe.Add(ref entries, tables.Start[t + 1]);
-            ref var groupTable = ref Unsafe.Add(ref entries, tables.Start[t + 2]);
-            ulong emptyMask = (1UL << tables.Bits[t]) - 1, nonemptyMask = (1UL << tables.Bits[t + 1]) - 1, groupMask = (1UL << tables.Bits[t + 2]) - 1;
-            var after = false;
-            for (var u = 0; u < units; u++, pos += UnitSize)
-            {
-                ref var v = ref Unsafe.Add(ref rq, pos);
-                Refill(ref code, codeStream);
-                var e = after ? Unsafe.Add(ref nonemptyTable, (int)(code.Buf & nonemptyMask)) : Unsafe.Add(ref emptyTable, (int)(code.Buf & emptyMask));
-                bad |= e == 0 ? 1 : 0;
-                Skip(ref code, e & 15);
-                var mask = e >> 4;
-                after = mask != 0;
-                if (mask == 0)
-                {
-                    ClearUnit(ref v, vector);
-                    continue;
-                }
-
-                if (vector)
-                {
-                    var g0 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, mask & 1, ref bad);
-                    var g1 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, (mask >> 1) & 1, ref bad);
-                    Refill(ref code, codeStream);
-                    var g2 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, (mask >> 2) & 1, ref bad);
-                    var g3 = DecodeGroup(ref code, ref mag, magStream, ref groupTable, groupMask, mask >> 3, ref bad);
-                    var nz = NonZero(g0) | (NonZero(g1) << 4) | (NonZero(g2) << 8) | (NonZero(g3) << 12);
-                    Refill(ref sign, signStream);
-                    var neg = Deposit(Take(ref sign, BitOperations.PopCount(nz)), nz);
-                    ApplySign(g0, neg).StoreUnsafe(ref v);
-                    ApplySign(g1, neg >> 4).StoreUnsafe(ref v, 4);
-                    ApplySign(g2, neg >> 8).StoreUnsafe(ref v, 8);
-                    ApplySign(g3, neg >> 12).StoreUnsafe(ref v, 12);
-                }
-                else
-                {
-                    uint nz = 0;
-                    for (var g = 0; g < 4; g++)
-                    {
-                        if (g == 2)
-                        {
-                            Refill(ref code, codeStream);
-                        }
-
-                        nz |= DecodeGroupScalar(ref code, ref mag, magStream, ref groupTable, groupMask, (mask >> g) & 1, ref bad, ref Unsafe.Add(ref v, 4 * g)) << (4 * g);
-                    }
-
-                    Refill(ref sign, signStream);
-                    var neg = Deposit(Take(ref sign, BitOperations.PopCount(nz)), nz);
-                    for (var k = 0; k < UnitSize; k++)
-                    {
-                        var m = -(int)((neg >> k) & 1);
-                        Unsafe.Add(ref v, k) = (Unsafe.Add(ref v, k) ^ m) - m;
-                    }
-                }
-            }
-
-            if (bad != 0)
-            {
-                CodecThrow.Corrupt("invalid coefficient code");
-            }
+            units += u;
         }
 
-        if (!Exact(code, codeStream.Length) || !Exact(mag, magStream.Length) || !Exact(sign, signStream.Length))
+        if (desc.Length < units)
         {
-            CodecThrow.Corrupt("coefficient stream lengths do not match their contents");
+            throw new ArgumentException("descriptor buffer too small", nameof(desc));
+        }
+
+        desc = desc[..units];
+        if (DecodeCodes(codeStream, plan, bandUnits, tables, desc) != codeStream.Length)
+        {
+            CodecThrow.Corrupt("coefficient code stream length does not match its contents");
+        }
+
+        if (!DecodeValues(magStream, signStream, desc, q))
+        {
+            CodecThrow.Corrupt("coefficient magnitude or sign stream length does not match its contents");
         }
     }
 
     /// <summary>
-    /// One group (vector path): its code if present, then its magnitudes (pattern or w raw bits each) as four
-    /// lanes; an absent group reads nothing and is zero. bad gets 1 for an invalid code.
+    /// Unit masks and group symbols into desc: mask in bits 0-3, the symbol of group g (0 when absent) in bits
+    /// 4 + 6g. Returns the stream bytes the codes take (whole words).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> DecodeGroup(ref Source code, ref Source mag, ReadOnlySpan<byte> magStream, ref ushort table, ulong tableMask, int present, ref int bad)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long DecodeCodes(ReadOnlySpan<byte> stream, BandPlan plan, ReadOnlySpan<int> bandUnits, in DecodeTables tables, Span<uint> desc)
     {
-        var e = (int)Unsafe.Add(ref table, (int)(code.Buf & tableMask));
-        var symbol = present != 0 ? e >> 4 : 0;
-        bad |= present & (e == 0 ? 1 : 0);
-        Skip(ref code, present != 0 ? e & 15 : 0);
-        var w = symbol >= 16 ? symbol - 14 : 0;
-        Refill(ref mag, magStream);
-        if (w > NarrowWidth)
+        ref var entries = ref MemoryMarshal.GetReference(tables.Entries);
+        ref var rd = ref MemoryMarshal.GetReference(desc);
+        ref var src = ref MemoryMarshal.GetReference(stream);
+        var length = stream.Length;
+        ulong buf = 0;
+        int avail = 0, next = 0, bad = 0, unit = 0;
+        for (var band = 0; band < bandUnits.Length; band++)
         {
-            return Wide(ref mag, magStream, w);
+            var t = plan.Bands[band].Class * TablesPerClass;
+            int emptyStart = tables.Start[t], nonemptyStart = tables.Start[t + 1];
+            int emptyMask = (1 << tables.Bits[t]) - 1, nonemptyMask = (1 << tables.Bits[t + 1]) - 1;
+            ref var groups = ref Unsafe.Add(ref entries, tables.Start[t + 2]);
+            var groupMask = (1 << tables.Bits[t + 2]) - 1;
+            int start = emptyStart, mask = emptyMask;
+            for (var end = unit + bandUnits[band]; unit < end; unit++)
+            {
+                buf |= Load(ref src, length, next) << avail;
+                next += (63 - avail) >> 3;
+                avail |= 56;
+                int e = Unsafe.Add(ref entries, start + ((int)buf & mask));
+                bad |= e - 1;
+                buf >>= e & 15;
+                avail -= e & 15;
+                var m = e >> 4;
+
+                // The next unit's table: after an empty unit or after a nonempty one (branch-free).
+                var nonempty = -m >> 31;
+                start = emptyStart ^ ((emptyStart ^ nonemptyStart) & nonempty);
+                mask = emptyMask ^ ((emptyMask ^ nonemptyMask) & nonempty);
+                var d = (uint)m;
+                if (m != 0)
+                {
+                    for (var g = 0; g < 4; g++)
+                    {
+                        if (g == 2)
+                        {
+                            buf |= Load(ref src, length, next) << avail;
+                            next += (63 - avail) >> 3;
+                            avail |= 56;
+                        }
+
+                        // Absent groups read nothing: the entry is masked to symbol 0, length 0.
+                        var present = -((m >> g) & 1);
+                        e = Unsafe.Add(ref groups, (int)buf & groupMask);
+                        bad |= (e - 1) & present;
+                        e &= present;
+                        buf >>= e & 15;
+                        avail -= e & 15;
+                        d |= (uint)(e >> 4) << (4 + (6 * g));
+                    }
+                }
+
+                Unsafe.Add(ref rd, unit) = d;
+            }
         }
 
-        var bits = Take64(ref mag, 4 * w);
-        var wide = Vector128.WidenLower(Vector128.CreateScalar(Deposit64(bits, LaneMask(w))).AsUInt16()).AsInt32();
-        var pattern = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(PatternLanes), (nuint)(4 * (symbol & 15)));
-        return w != 0 ? wide : pattern;
+        if (bad < 0)
+        {
+            CodecThrow.Corrupt("invalid coefficient code");
+        }
+
+        return StreamBytes((8L * next) - avail);
     }
 
-    /// <summary>The scalar counterpart of <see cref="DecodeGroup"/>: writes the four magnitudes, returns their nonzero lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint DecodeGroupScalar(ref Source code, ref Source mag, ReadOnlySpan<byte> magStream, ref ushort table, ulong tableMask, int present, ref int bad, ref int group)
+    /// <summary>Magnitudes and signs of every unit from its descriptor; false when a stream's length is off.</summary>
+    private static bool DecodeValues(ReadOnlySpan<byte> magStream, ReadOnlySpan<byte> signStream, ReadOnlySpan<uint> desc, Span<int> q) =>
+        Lanes() >= 8 && Vector128.IsHardwareAccelerated ? DecodeValuesVector(magStream, signStream, desc, q) : DecodeValuesScalar(magStream, signStream, desc, q);
+
+    /// <summary>
+    /// The vector path of <see cref="DecodeValues"/>: both bit readers in plain locals and the four groups
+    /// written out (helpers taking the readers by reference made the JIT keep them in memory).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool DecodeValuesVector(ReadOnlySpan<byte> magStream, ReadOnlySpan<byte> signStream, ReadOnlySpan<uint> desc, Span<int> q)
     {
-        var e = (int)Unsafe.Add(ref table, (int)(code.Buf & tableMask));
-        var symbol = present != 0 ? e >> 4 : 0;
-        bad |= present & (e == 0 ? 1 : 0);
-        Skip(ref code, present != 0 ? e & 15 : 0);
-        uint nz = 0;
+        if (q.Length < desc.Length * UnitSize)
+        {
+            return false;
+        }
+
+        ref var rq = ref MemoryMarshal.GetReference(q);
+        ref var rd = ref MemoryMarshal.GetReference(desc);
+        ref var mref = ref MemoryMarshal.GetReference(magStream);
+        ref var sref = ref MemoryMarshal.GetReference(signStream);
+        ref var patterns = ref MemoryMarshal.GetReference(PatternLanes);
+        ref var signs = ref MemoryMarshal.GetReference(SignLanes);
+        int mlen = magStream.Length, slen = signStream.Length;
+        ulong mb = 0, sb = 0;
+        int ma = 0, mn = 0, sa = 0, sn = 0;
+        for (var unit = 0; unit < desc.Length; unit++)
+        {
+            var d = Unsafe.Add(ref rd, unit);
+            ref var v = ref Unsafe.Add(ref rq, unit * UnitSize);
+            if ((d & 15) == 0)
+            {
+                Vector128<int>.Zero.StoreUnsafe(ref v);
+                Vector128<int>.Zero.StoreUnsafe(ref v, 4);
+                Vector128<int>.Zero.StoreUnsafe(ref v, 8);
+                Vector128<int>.Zero.StoreUnsafe(ref v, 12);
+                continue;
+            }
+
+            Vector128<int> g0;
+            {
+                var symbol = (int)(d >> 4) & 63;
+                var isWidth = (15 - symbol) >> 31;
+                var w = (symbol - 14) & isWidth;
+                mb |= Load(ref mref, mlen, mn) << ma;
+                mn += (63 - ma) >> 3;
+                ma |= 56;
+                if (w <= NarrowWidth)
+                {
+                    var n = 4 * w;
+                    var bits = mb & ((1UL << n) - 1);
+                    mb >>= n;
+                    ma -= n;
+                    var wide = Vector128.WidenLower(Vector128.CreateScalar(Deposit64(bits, LaneMask(w))).AsUInt16()).AsInt32();
+                    var pattern = Vector128.LoadUnsafe(ref patterns, (nuint)(4 * (symbol & 15)));
+                    g0 = Vector128.ConditionalSelect(Vector128.Create(isWidth), wide, pattern);
+                }
+                else
+                {
+                    // Wide groups are rare (coarse bands at tiny compscales): a refill per magnitude (w ≤ 30).
+                    var m = (1UL << w) - 1;
+                    var a0 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a1 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a2 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a3 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    g0 = Vector128.Create(a0, a1, a2, a3);
+                }
+            }
+
+            Vector128<int> g1;
+            {
+                var symbol = (int)(d >> 10) & 63;
+                var isWidth = (15 - symbol) >> 31;
+                var w = (symbol - 14) & isWidth;
+                mb |= Load(ref mref, mlen, mn) << ma;
+                mn += (63 - ma) >> 3;
+                ma |= 56;
+                if (w <= NarrowWidth)
+                {
+                    var n = 4 * w;
+                    var bits = mb & ((1UL << n) - 1);
+                    mb >>= n;
+                    ma -= n;
+                    var wide = Vector128.WidenLower(Vector128.CreateScalar(Deposit64(bits, LaneMask(w))).AsUInt16()).AsInt32();
+                    var pattern = Vector128.LoadUnsafe(ref patterns, (nuint)(4 * (symbol & 15)));
+                    g1 = Vector128.ConditionalSelect(Vector128.Create(isWidth), wide, pattern);
+                }
+                else
+                {
+                    // Wide groups are rare (coarse bands at tiny compscales): a refill per magnitude (w ≤ 30).
+                    var m = (1UL << w) - 1;
+                    var a0 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a1 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a2 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a3 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    g1 = Vector128.Create(a0, a1, a2, a3);
+                }
+            }
+
+            Vector128<int> g2;
+            {
+                var symbol = (int)(d >> 16) & 63;
+                var isWidth = (15 - symbol) >> 31;
+                var w = (symbol - 14) & isWidth;
+                mb |= Load(ref mref, mlen, mn) << ma;
+                mn += (63 - ma) >> 3;
+                ma |= 56;
+                if (w <= NarrowWidth)
+                {
+                    var n = 4 * w;
+                    var bits = mb & ((1UL << n) - 1);
+                    mb >>= n;
+                    ma -= n;
+                    var wide = Vector128.WidenLower(Vector128.CreateScalar(Deposit64(bits, LaneMask(w))).AsUInt16()).AsInt32();
+                    var pattern = Vector128.LoadUnsafe(ref patterns, (nuint)(4 * (symbol & 15)));
+                    g2 = Vector128.ConditionalSelect(Vector128.Create(isWidth), wide, pattern);
+                }
+                else
+                {
+                    // Wide groups are rare (coarse bands at tiny compscales): a refill per magnitude (w ≤ 30).
+                    var m = (1UL << w) - 1;
+                    var a0 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a1 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a2 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a3 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    g2 = Vector128.Create(a0, a1, a2, a3);
+                }
+            }
+
+            Vector128<int> g3;
+            {
+                var symbol = (int)(d >> 22) & 63;
+                var isWidth = (15 - symbol) >> 31;
+                var w = (symbol - 14) & isWidth;
+                mb |= Load(ref mref, mlen, mn) << ma;
+                mn += (63 - ma) >> 3;
+                ma |= 56;
+                if (w <= NarrowWidth)
+                {
+                    var n = 4 * w;
+                    var bits = mb & ((1UL << n) - 1);
+                    mb >>= n;
+                    ma -= n;
+                    var wide = Vector128.WidenLower(Vector128.CreateScalar(Deposit64(bits, LaneMask(w))).AsUInt16()).AsInt32();
+                    var pattern = Vector128.LoadUnsafe(ref patterns, (nuint)(4 * (symbol & 15)));
+                    g3 = Vector128.ConditionalSelect(Vector128.Create(isWidth), wide, pattern);
+                }
+                else
+                {
+                    // Wide groups are rare (coarse bands at tiny compscales): a refill per magnitude (w ≤ 30).
+                    var m = (1UL << w) - 1;
+                    var a0 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a1 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a2 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    mb |= Load(ref mref, mlen, mn) << ma;
+                    mn += (63 - ma) >> 3;
+                    ma |= 56;
+                    var a3 = (int)(mb & m);
+                    mb >>= w;
+                    ma -= w;
+                    g3 = Vector128.Create(a0, a1, a2, a3);
+                }
+            }
+
+            var nz = NonZero(g0) | (NonZero(g1) << 4) | (NonZero(g2) << 8) | (NonZero(g3) << 12);
+            sb |= Load(ref sref, slen, sn) << sa;
+            sn += (63 - sa) >> 3;
+            sa |= 56;
+            var count = BitOperations.PopCount(nz);
+            var neg = Deposit((uint)(sb & ((1UL << count) - 1)), nz);
+            sb >>= count;
+            sa -= count;
+            var s0 = Vector128.LoadUnsafe(ref signs, (nuint)(4 * (neg & 15)));
+            var s1 = Vector128.LoadUnsafe(ref signs, (nuint)(4 * ((neg >> 4) & 15)));
+            var s2 = Vector128.LoadUnsafe(ref signs, (nuint)(4 * ((neg >> 8) & 15)));
+            var s3 = Vector128.LoadUnsafe(ref signs, (nuint)(4 * (neg >> 12)));
+            ((g0 ^ s0) - s0).StoreUnsafe(ref v);
+            ((g1 ^ s1) - s1).StoreUnsafe(ref v, 4);
+            ((g2 ^ s2) - s2).StoreUnsafe(ref v, 8);
+            ((g3 ^ s3) - s3).StoreUnsafe(ref v, 12);
+        }
+
+        return StreamBytes((8L * mn) - ma) == mlen && StreamBytes((8L * sn) - sa) == slen;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool DecodeValuesScalar(ReadOnlySpan<byte> magStream, ReadOnlySpan<byte> signStream, ReadOnlySpan<uint> desc, Span<int> q)
+    {
+        Source mag = default, sign = default;
+        for (var unit = 0; unit < desc.Length; unit++)
+        {
+            var d = desc[unit];
+            var v = q.Slice(unit * UnitSize, UnitSize);
+            if ((d & 15) == 0)
+            {
+                v.Clear();
+                continue;
+            }
+
+            uint nz = 0;
+            for (var g = 0; g < 4; g++)
+            {
+                nz |= GroupScalar(ref mag, magStream, (int)(d >> (4 + (6 * g))) & 63, ref v[4 * g]) << (4 * g);
+            }
+
+            Refill(ref sign, signStream);
+            var neg = Deposit(Take(ref sign, BitOperations.PopCount(nz)), nz);
+            for (var k = 0; k < UnitSize; k++)
+            {
+                var m = -(int)((neg >> k) & 1);
+                v[k] = (v[k] ^ m) - m;
+            }
+        }
+
+        return Exact(mag, magStream.Length) && Exact(sign, signStream.Length);
+    }
+
+    /// <summary>One group from its symbol (scalar path): writes the four magnitudes, returns their nonzero lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint GroupScalar(ref Source mag, ReadOnlySpan<byte> magStream, int symbol, ref int group)
+    {
         if (symbol < 16)
         {
             for (var k = 0; k < 4; k++)
@@ -379,6 +642,7 @@ internal static class CoefficientCoder
         }
 
         var w = symbol - 14;
+        uint nz = 0;
         for (var k = 0; k < 4; k++)
         {
             Refill(ref mag, magStream);
@@ -390,29 +654,8 @@ internal static class CoefficientCoder
         return nz;
     }
 
-    /// <summary>A group wider than <see cref="NarrowWidth"/> bits: one refill per magnitude (w ≤ 30).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Wide(ref Source mag, ReadOnlySpan<byte> magStream, int w)
-    {
-        var a0 = (int)Take(ref mag, w);
-        Refill(ref mag, magStream);
-        var a1 = (int)Take(ref mag, w);
-        Refill(ref mag, magStream);
-        var a2 = (int)Take(ref mag, w);
-        Refill(ref mag, magStream);
-        var a3 = (int)Take(ref mag, w);
-        return Vector128.Create(a0, a1, a2, a3);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint NonZero(Vector128<int> g) => ~Vector128.ExtractMostSignificantBits(Vector128.Equals(g, Vector128<int>.Zero)) & 15;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> ApplySign(Vector128<int> g, uint neg)
-    {
-        var m = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(SignLanes), (nuint)(4 * (neg & 15)));
-        return (g ^ m) - m;
-    }
 
     /// <summary>Lane k of pattern p: bit k of p (the magnitudes of a ±1 group).</summary>
     private static ReadOnlySpan<int> PatternLanes =>
@@ -583,32 +826,37 @@ internal static class CoefficientCoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Refill(ref Source s, ReadOnlySpan<byte> src)
     {
-        var w = s.Next + 8 <= src.Length ? Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(src), s.Next)) : Tail(src, s.Next);
-        if (!BitConverter.IsLittleEndian)
-        {
-            w = BinaryPrimitives.ReverseEndianness(w);
-        }
-
         // Bytes loaded beyond those counted are ORed in again, identically, by the next refill.
-        s.Buf |= w << s.Avail;
+        s.Buf |= Load(ref MemoryMarshal.GetReference(src), src.Length, s.Next) << s.Avail;
         s.Next += (63 - s.Avail) >> 3;
         s.Avail |= 56;
     }
 
-    /// <summary>The 8 bytes from position p, zeros past the end (little-endian order).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ulong Tail(ReadOnlySpan<byte> src, int p)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LittleEndian(ulong w) => BitConverter.IsLittleEndian ? w : BinaryPrimitives.ReverseEndianness(w);
+
+    /// <summary>
+    /// The 8 bytes from position p as a little-endian word, zeros past the end. No call even on the tail path:
+    /// a call in a decode loop would make the JIT spill the bit buffers around it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Load(ref byte src, int length, int p)
     {
+        if (p + 8 <= length)
+        {
+            return LittleEndian(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, p)));
+        }
+
         ulong w = 0;
         for (var k = 0; k < 8; k++)
         {
-            if (p + k < src.Length)
+            if (p + k < length)
             {
-                w |= (ulong)src[p + k] << (8 * k);
+                w |= (ulong)Unsafe.Add(ref src, p + k) << (8 * k);
             }
         }
 
-        return BitConverter.IsLittleEndian ? w : BinaryPrimitives.ReverseEndianness(w);
+        return w;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -313,13 +313,14 @@ public sealed class CvxCompressCodec : CheckpointCodec
         }
 
         var q = ArrayPool<int>.Shared.Rent(count);
+        var desc = ArrayPool<uint>.Shared.Rent(count / CoefficientCoder.UnitSize);
         try
         {
             var seg = q.AsSpan(0, count);
             int c = starts[3 * k], m = starts[(3 * k) + 1], g = starts[(3 * k) + 2];
             var end = 3 * (k + 1) < starts.Length ? starts[3 * (k + 1)] : payload.Length;
             var decode = new CoefficientCoder.DecodeTables(entries, tableStart[..tables], tableStart.Slice(tables, tables));
-            CoefficientCoder.Decode(payload[c..m], payload[m..g], payload[g..end], plan, units, decode, seg);
+            CoefficientCoder.Decode(payload[c..m], payload[m..g], payload[g..end], plan, units, decode, desc, seg);
             for (var s = 0; s < blocks; s++)
             {
                 BandQuantizer.Dequantize(seg, layout, deq, runStart, s, x);
@@ -329,6 +330,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
         }
         finally
         {
+            ArrayPool<uint>.Shared.Return(desc);
             ArrayPool<int>.Shared.Return(q);
         }
     }
