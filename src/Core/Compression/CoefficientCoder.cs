@@ -109,29 +109,48 @@ internal static class CoefficientCoder
     }
 
     /// <summary>
-    /// Writes one segment's three streams from its values and unit descriptors (<see cref="Count"/>); their
-    /// sizes follow from the counts and these tables (checked). codes: per table and symbol, code | length
-    /// &lt;&lt; 16 (length 0 for a symbol without a code). One pass per stream keeps each writer in registers.
+    /// Writes one segment's magnitude and sign streams from its values and unit descriptors (<see cref="Count"/>):
+    /// they need no tables, so they are written while the values are still in cache. The streams' sizes follow
+    /// from the counts (<see cref="StreamBytes"/> of the last two statistics; checked).
     /// </summary>
-    public static void Emit(ReadOnlySpan<int> q, ReadOnlySpan<ulong> desc, BandPlan plan, ReadOnlySpan<int> bandUnits, ReadOnlySpan<uint> codes, Span<byte> codeStream, Span<byte> magStream, Span<byte> signStream)
+    public static void EmitValues(ReadOnlySpan<int> q, ReadOnlySpan<ulong> desc, Span<byte> magStream, Span<byte> signStream)
     {
-        var units = CheckLength(q, bandUnits) / UnitSize;
-        if (desc.Length < units)
+        if (q.Length < desc.Length * UnitSize)
         {
-            throw new ArgumentException("descriptor buffer too small", nameof(desc));
+            throw new ArgumentException("fewer values than units", nameof(q));
         }
 
-        desc = desc[..units];
-        if (EmitCodes(desc, plan, bandUnits, codes, codeStream) != codeStream.Length
-            || EmitMagnitudes(q, desc, magStream) != magStream.Length
-            || EmitSigns(desc, signStream) != signStream.Length)
+        if (EmitMagnitudes(q, desc, magStream) != magStream.Length || EmitSigns(desc, signStream) != signStream.Length)
         {
             throw new InvalidOperationException("coefficient streams differ from their computed sizes");
         }
     }
 
+    /// <summary>
+    /// Writes one segment's code stream from its unit descriptors; its size follows from the counts and these
+    /// tables (checked). codes: per table and symbol, code | length &lt;&lt; 16 (0 for a symbol without a code).
+    /// </summary>
+    public static void EmitCodes(ReadOnlySpan<ulong> desc, BandPlan plan, ReadOnlySpan<int> bandUnits, ReadOnlySpan<uint> codes, Span<byte> codeStream)
+    {
+        long units = 0;
+        foreach (var u in bandUnits)
+        {
+            units += u;
+        }
+
+        if (desc.Length < units)
+        {
+            throw new ArgumentException("descriptor buffer too small", nameof(desc));
+        }
+
+        if (WriteCodes(desc, plan, bandUnits, codes, codeStream) != codeStream.Length)
+        {
+            throw new InvalidOperationException("coefficient code stream differs from its computed size");
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int EmitCodes(ReadOnlySpan<ulong> desc, BandPlan plan, ReadOnlySpan<int> bandUnits, ReadOnlySpan<uint> codes, Span<byte> stream)
+    private static int WriteCodes(ReadOnlySpan<ulong> desc, BandPlan plan, ReadOnlySpan<int> bandUnits, ReadOnlySpan<uint> codes, Span<byte> stream)
     {
         ref var rd = ref MemoryMarshal.GetReference(desc);
         ref var rc = ref MemoryMarshal.GetReference(codes);

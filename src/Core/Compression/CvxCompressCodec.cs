@@ -110,14 +110,23 @@ public sealed class CvxCompressCodec : CheckpointCodec
             return -1;
         }
 
-        var q = ArrayPool<int>.Shared.Rent((int)total);
+        // Per segment: its unit descriptors, statistics, and its magnitude and sign streams (written while its
+        // values are in cache; at most 30 + 1 bits per value). Only the code streams wait for the tables.
+        var valueRoom = (4 * full) + 16;
         var desc = ArrayPool<ulong>.Shared.Rent((int)(total / CoefficientCoder.UnitSize));
+        var values = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)segments * valueRoom, int.MaxValue));
         var stats = ArrayPool<int>.Shared.Rent(segments * statsLength);
         var starts = ArrayPool<int>.Shared.Rent(3 * segments);
         var codes = ArrayPool<uint>.Shared.Rent(slots);
         try
         {
-            ForEachSegment<float, byte>(layout, data, Span<byte>.Empty, (k, d, _, x, t) => TransformSegment(layout, step, d, k, q.AsSpan(k * full), desc.AsSpan(k * full / CoefficientCoder.UnitSize), stats.AsSpan(k * statsLength, statsLength), x, t));
+            if ((long)segments * valueRoom > values.Length)
+            {
+                return -1;
+            }
+
+            ForEachSegment<float, byte>(layout, data, Span<byte>.Empty, (k, d, _, x, t) =>
+                TransformSegment(layout, step, d, k, desc.AsSpan(k * full / CoefficientCoder.UnitSize), stats.AsSpan(k * statsLength, statsLength), values.AsSpan(k * valueRoom, valueRoom), x, t));
 
             // Tables from the whole array's statistics; then every stream's exact size and place.
             Span<long> counts = stackalloc long[slots];
@@ -160,12 +169,12 @@ public sealed class CvxCompressCodec : CheckpointCodec
 
             ForEachSegment<byte, byte>(layout, ReadOnlySpan<byte>.Empty, payload[..(int)offset], (k, _, p, _, _) =>
             {
-                var seg = q.AsSpan(k * full, SegmentCoefficients(layout, k));
                 Span<int> units = stackalloc int[layout.Plan!.Bands.Length];
                 layout.BandUnits(layout.BlocksIn(k), units);
-                int c = starts[3 * k], m = starts[(3 * k) + 1], g = starts[(3 * k) + 2];
+                int c = starts[3 * k], m = starts[(3 * k) + 1];
                 var end = k + 1 < segments ? starts[3 * (k + 1)] : p.Length;
-                CoefficientCoder.Emit(seg, desc.AsSpan(k * full / CoefficientCoder.UnitSize), layout.Plan!, units, codes.AsSpan(0, slots), p[c..m], p[m..g], p[g..end]);
+                CoefficientCoder.EmitCodes(desc.AsSpan(k * full / CoefficientCoder.UnitSize), layout.Plan!, units, codes.AsSpan(0, slots), p[c..m]);
+                values.AsSpan(k * valueRoom, end - m).CopyTo(p[m..end]);
             });
             return (int)offset;
         }
@@ -174,8 +183,8 @@ public sealed class CvxCompressCodec : CheckpointCodec
             ArrayPool<uint>.Shared.Return(codes);
             ArrayPool<int>.Shared.Return(starts);
             ArrayPool<int>.Shared.Return(stats);
+            ArrayPool<byte>.Shared.Return(values);
             ArrayPool<ulong>.Shared.Return(desc);
-            ArrayPool<int>.Shared.Return(q);
         }
     }
 
@@ -264,8 +273,11 @@ public sealed class CvxCompressCodec : CheckpointCodec
         return layout.BandUnits(layout.BlocksIn(k), units);
     }
 
-    /// <summary>Transforms and quantizes segment k's blocks into q (from its start), describes its units and counts its symbols.</summary>
-    private static void TransformSegment(in BlockLayout layout, float step, ReadOnlySpan<float> data, int k, Span<int> q, Span<ulong> desc, Span<int> stats, Span<float> x, Span<float> tmp)
+    /// <summary>
+    /// Transforms and quantizes segment k's blocks, describes and counts its units, and writes its magnitude and
+    /// sign streams into values (magnitudes first, each stream's size from the counts).
+    /// </summary>
+    private static void TransformSegment(in BlockLayout layout, float step, ReadOnlySpan<float> data, int k, Span<ulong> desc, Span<int> stats, Span<byte> values, Span<float> x, Span<float> tmp)
     {
         var plan = layout.Plan!;
         var bands = plan.Bands.Length;
@@ -279,22 +291,34 @@ public sealed class CvxCompressCodec : CheckpointCodec
             mul[b] = (float)(plan.Bands[b].Gain / step);
         }
 
-        var seg = q[..count];
-        for (var s = 0; s < blocks; s++)
+        var q = ArrayPool<int>.Shared.Rent(count);
+        try
         {
-            layout.Load(data, (k * layout.SegmentBlocks) + s, x);
-            layout.Transform(x, tmp, forward: true);
-            BandQuantizer.Quantize(x, layout, mul, runStart, s, seg);
-        }
+            var seg = q.AsSpan(0, count);
+            for (var s = 0; s < blocks; s++)
+            {
+                layout.Load(data, (k * layout.SegmentBlocks) + s, x);
+                layout.Transform(x, tmp, forward: true);
+                BandQuantizer.Quantize(x, layout, mul, runStart, s, seg);
+            }
 
-        for (var b = 0; b < bands; b++)
+            for (var b = 0; b < bands; b++)
+            {
+                var used = blocks * plan.BandVolume(b);
+                seg.Slice(runStart[b] + used, (units[b] * CoefficientCoder.UnitSize) - used).Clear();
+            }
+
+            stats.Clear();
+            var d = desc[..(count / CoefficientCoder.UnitSize)];
+            CoefficientCoder.Count(seg, plan, units, d, stats);
+            var magBytes = (int)CoefficientCoder.StreamBytes(stats[^2]);
+            var signBytes = (int)CoefficientCoder.StreamBytes(stats[^1]);
+            CoefficientCoder.EmitValues(seg, d, values[..magBytes], values.Slice(magBytes, signBytes));
+        }
+        finally
         {
-            var used = blocks * plan.BandVolume(b);
-            seg.Slice(runStart[b] + used, (units[b] * CoefficientCoder.UnitSize) - used).Clear();
+            ArrayPool<int>.Shared.Return(q);
         }
-
-        stats.Clear();
-        CoefficientCoder.Count(seg, plan, units, desc, stats);
     }
 
     private static void DecodeSegment(in BlockLayout layout, float step, ReadOnlySpan<byte> payload, ReadOnlySpan<int> starts, ushort[] entries, ReadOnlySpan<int> tableStart, int k, Span<float> destination, Span<float> x, Span<float> tmp)
