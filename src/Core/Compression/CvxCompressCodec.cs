@@ -125,8 +125,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
                 return -1;
             }
 
-            ForEachSegment<float, byte>(layout, data, Span<byte>.Empty, (k, d, _, x, t) =>
-                TransformSegment(layout, step, d, k, desc.AsSpan(k * full / CoefficientCoder.UnitSize), stats.AsSpan(k * statsLength, statsLength), values.AsSpan(k * valueRoom, valueRoom), x, t));
+            SegmentRunner.Run(layout, Threads, data, Span<byte>.Empty, new TransformJob(layout, step, full, statsLength, valueRoom, desc, stats, values));
 
             // Tables from the whole array's statistics; then every stream's exact size and place.
             Span<long> counts = stackalloc long[slots];
@@ -167,15 +166,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
                 }
             }
 
-            ForEachSegment<byte, byte>(layout, ReadOnlySpan<byte>.Empty, payload[..(int)offset], (k, _, p, _, _) =>
-            {
-                Span<int> units = stackalloc int[layout.Plan!.Bands.Length];
-                layout.BandUnits(layout.BlocksIn(k), units);
-                int c = starts[3 * k], m = starts[(3 * k) + 1];
-                var end = k + 1 < segments ? starts[3 * (k + 1)] : p.Length;
-                CoefficientCoder.EmitCodes(desc.AsSpan(k * full / CoefficientCoder.UnitSize), layout.Plan!, units, codes.AsSpan(0, slots), p[c..m]);
-                values.AsSpan(k * valueRoom, end - m).CopyTo(p[m..end]);
-            });
+            SegmentRunner.Run(layout, Threads, ReadOnlySpan<byte>.Empty, payload[..(int)offset], new CodeJob(layout, full, valueRoom, slots, desc, values, starts, codes));
             return (int)offset;
         }
         finally
@@ -256,7 +247,7 @@ public sealed class CvxCompressCodec : CheckpointCodec
             }
 
             CoefficientTables.BuildDecode(lengths, tables, entries, tableStart.AsSpan(0, tables), tableStart.AsSpan(tables, tables));
-            ForEachSegment(layout, payload, destination, (k, p, d, x, t) => DecodeSegment(layout, step, p, starts.AsSpan(0, 3 * segments), entries, tableStart.AsSpan(0, 2 * tables), k, d, x, t));
+            SegmentRunner.Run(layout, Threads, payload, destination, new DecodeJob(layout, step, 3 * segments, tables, starts, entries, tableStart));
         }
         finally
         {
@@ -373,58 +364,31 @@ public sealed class CvxCompressCodec : CheckpointCodec
         return count;
     }
 
-    /// <summary>
-    /// Runs body(k, in, out, block buffer, scratch) for every segment: in order on this thread when threads is
-    /// 1, else in parallel (raw pointers carry the spans into the parallel body; each body rents its buffers).
-    /// </summary>
-    private void ForEachSegment<TIn, TOut>(BlockLayout layout, ReadOnlySpan<TIn> input, Span<TOut> output, SegmentBody<TIn, TOut> body)
-        where TIn : unmanaged
-        where TOut : unmanaged
+    /// <summary>Phase 1 of encoding: transform, quantize, describe and count a segment, write its value streams.</summary>
+    private readonly struct TransformJob(BlockLayout layout, float step, int full, int statsLength, int valueRoom, ulong[] desc, int[] stats, byte[] values) : ISegmentJob<float, byte>
     {
-        int work = layout.WorkVolume, scratch = BlockLayout.Scratch;
-        var count = layout.SegmentCount;
-        if (Threads == 1 || count < 2)
-        {
-            var buffer = ArrayPool<float>.Shared.Rent(work + scratch);
-            try
-            {
-                for (var k = 0; k < count; k++)
-                {
-                    body(k, input, output, buffer.AsSpan(0, work), buffer.AsSpan(work, scratch));
-                }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(buffer);
-            }
+        public void Run(int k, ReadOnlySpan<float> input, Span<byte> output, Span<float> work, Span<float> scratch) =>
+            TransformSegment(layout, step, input, k, desc.AsSpan(k * full / CoefficientCoder.UnitSize), stats.AsSpan(k * statsLength, statsLength), values.AsSpan(k * valueRoom, valueRoom), work, scratch);
+    }
 
-            return;
-        }
-
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? Environment.ProcessorCount : Threads };
-        unsafe
+    /// <summary>Phase 2 of encoding: a segment's code stream with the global tables, and its value streams copied in place.</summary>
+    private readonly struct CodeJob(BlockLayout layout, int full, int valueRoom, int slots, ulong[] desc, byte[] values, int[] starts, uint[] codes) : ISegmentJob<byte, byte>
+    {
+        public void Run(int k, ReadOnlySpan<byte> input, Span<byte> output, Span<float> work, Span<float> scratch)
         {
-            fixed (TIn* pi = input)
-            fixed (TOut* po = output)
-            {
-                var (ip, il, op, ol) = ((nint)pi, input.Length, (nint)po, output.Length);
-                Parallel.For(0, count, options, k =>
-                {
-                    var buffer = ArrayPool<float>.Shared.Rent(work + scratch);
-                    try
-                    {
-                        body(k, new ReadOnlySpan<TIn>((void*)ip, il), new Span<TOut>((void*)op, ol), buffer.AsSpan(0, work), buffer.AsSpan(work, scratch));
-                    }
-                    finally
-                    {
-                        ArrayPool<float>.Shared.Return(buffer);
-                    }
-                });
-            }
+            Span<int> units = stackalloc int[layout.Plan!.Bands.Length];
+            layout.BandUnits(layout.BlocksIn(k), units);
+            int c = starts[3 * k], m = starts[(3 * k) + 1];
+            var end = k + 1 < layout.SegmentCount ? starts[3 * (k + 1)] : output.Length;
+            CoefficientCoder.EmitCodes(desc.AsSpan(k * full / CoefficientCoder.UnitSize), layout.Plan!, units, codes.AsSpan(0, slots), output[c..m]);
+            values.AsSpan(k * valueRoom, end - m).CopyTo(output[m..end]);
         }
     }
 
-    private delegate void SegmentBody<TIn, TOut>(int segment, ReadOnlySpan<TIn> input, Span<TOut> output, Span<float> work, Span<float> scratch)
-        where TIn : unmanaged
-        where TOut : unmanaged;
+    /// <summary>Decoding: a segment's coefficients, dequantized and inverse transformed into the destination.</summary>
+    private readonly struct DecodeJob(BlockLayout layout, float step, int streams, int tables, int[] starts, ushort[] entries, int[] tableStart) : ISegmentJob<byte, float>
+    {
+        public void Run(int k, ReadOnlySpan<byte> input, Span<float> output, Span<float> work, Span<float> scratch) =>
+            DecodeSegment(layout, step, input, starts.AsSpan(0, streams), entries, tableStart.AsSpan(0, 2 * tables), k, output, work, scratch);
+    }
 }
