@@ -40,7 +40,7 @@ public class CodecAdversarialTests
                 Assert.True(err <= (delta / 2) + (4 * max * 1.2e-7) + 1e-45, $"max error {err} exceeds delta/2 = {delta / 2}");
                 break;
             case CvxCompressCodec cvx:
-                // No hard bound: the error follows the quantization step (0.15 · compscale · max|u|).
+                // No hard bound: the error follows the quantization step (0.26 · compscale · max|u|, per band / gain).
                 Assert.True(err <= cvx.Compscale * max, $"max error {err} exceeds compscale · max|u| = {cvx.Compscale * max}");
                 break;
             case BoundedCodec bc:

@@ -60,7 +60,7 @@ public class CodecRoundTripTests(ITestOutputHelper output)
 
                 break;
             case CvxCompressCodec cvx:
-                // No hard bound: the error follows the quantization step (0.15 · compscale · max|u|).
+                // No hard bound: the error follows the quantization step (0.26 · compscale · max|u|, per band / gain).
                 Assert.True(err <= cvx.Compscale * max, $"max error {err} exceeds compscale · max|u| = {cvx.Compscale * max}");
                 break;
             case BoundedCodec bc:
