@@ -779,22 +779,6 @@ internal static class CoefficientCoder
         | ((ulong)(uint)Math.Abs(Unsafe.Add(ref group, 2)) << (2 * w))
         | ((ulong)(uint)Math.Abs(Unsafe.Add(ref group, 3)) << (3 * w));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ClearUnit(ref int v, bool vector)
-    {
-        if (vector)
-        {
-            Vector128<int>.Zero.StoreUnsafe(ref v);
-            Vector128<int>.Zero.StoreUnsafe(ref v, 4);
-            Vector128<int>.Zero.StoreUnsafe(ref v, 8);
-            Vector128<int>.Zero.StoreUnsafe(ref v, 12);
-        }
-        else
-        {
-            MemoryMarshal.CreateSpan(ref v, UnitSize).Clear();
-        }
-    }
-
     /// <summary>Bytes of a stream of the given bits: whole 32-bit words, so every store of a writer is a full word.</summary>
     public static long StreamBytes(long bits) => ((bits + 31) >> 5) << 2;
 
@@ -878,28 +862,11 @@ internal static class CoefficientCoder
         return w;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Skip(ref Source s, int n)
-    {
-        s.Buf >>= n;
-        s.Avail -= n;
-    }
-
     /// <summary>The next n ≤ 32 bits (a refill must have left at least n).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Take(ref Source s, int n)
     {
         var v = (uint)(s.Buf & ((1UL << n) - 1));
-        s.Buf >>= n;
-        s.Avail -= n;
-        return v;
-    }
-
-    /// <summary>The next n ≤ 56 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Take64(ref Source s, int n)
-    {
-        var v = s.Buf & ((1UL << n) - 1);
         s.Buf >>= n;
         s.Avail -= n;
         return v;
