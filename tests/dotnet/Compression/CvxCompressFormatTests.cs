@@ -9,21 +9,9 @@ namespace PyRevolveNet.Tests.Compression;
 /// </summary>
 public class CvxCompressFormatTests
 {
-    private static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
+    private static readonly SimdLevel[] Levels = SimdLevels.All;
 
-    private static T At<T>(SimdLevel level, Func<T> f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
+    private static T At<T>(SimdLevel level, Func<T> f) => SimdLevels.At(level, f);
 
     /// <summary>Units of every kind: empty, ±1 patterns, each width 2..30 (up to the clamp), mixed signs.</summary>
     private static int[] Coefficients(BandPlan plan, Span<int> units, int seed)
