@@ -28,13 +28,6 @@ internal static class LorenzoInverse
         void Done(Span<int> rows);
     }
 
-    private interface INeighbours
-    {
-        static abstract bool Up { get; }
-
-        static abstract bool Back { get; }
-    }
-
     private readonly struct KeepIntegers : IRowDone
     {
         public void Done(Span<int> rows)
@@ -46,34 +39,6 @@ internal static class LorenzoInverse
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Done(Span<int> rows) => Simd.Dequantize(rows, add, scale, offset, MemoryMarshal.Cast<int, float>(rows));
-    }
-
-    private readonly struct First : INeighbours
-    {
-        public static bool Up => false;
-
-        public static bool Back => false;
-    }
-
-    private readonly struct UpOnly : INeighbours
-    {
-        public static bool Up => true;
-
-        public static bool Back => false;
-    }
-
-    private readonly struct BackOnly : INeighbours
-    {
-        public static bool Up => false;
-
-        public static bool Back => true;
-    }
-
-    private readonly struct Both : INeighbours
-    {
-        public static bool Up => true;
-
-        public static bool Back => true;
     }
 
     private static void Run<T>(Span<int> q, in Dims dims, T done)
@@ -120,20 +85,20 @@ internal static class LorenzoInverse
             {
                 if (i == 0)
                 {
-                    Row<First>(level, row, default, default, default);
+                    Row<LorenzoFirst>(level, row, default, default, default);
                 }
                 else
                 {
-                    Row<UpOnly>(level, row, p.Slice((i - 1) * n2, n2), default, default);
+                    Row<LorenzoUpOnly>(level, row, p.Slice((i - 1) * n2, n2), default, default);
                 }
             }
             else if (i == 0)
             {
-                Row<BackOnly>(level, row, default, back[..n2], default);
+                Row<LorenzoBackOnly>(level, row, default, back[..n2], default);
             }
             else
             {
-                Row<Both>(level, row, p.Slice((i - 1) * n2, n2), back.Slice(i * n2, n2), back.Slice((i - 1) * n2, n2));
+                Row<LorenzoBoth>(level, row, p.Slice((i - 1) * n2, n2), back.Slice(i * n2, n2), back.Slice((i - 1) * n2, n2));
             }
 
             if (rowsDone && i > 0)
@@ -151,7 +116,7 @@ internal static class LorenzoInverse
     /// <summary>One row: unzigzag, prefix sum, plus the row above, plus the row behind minus the one behind above.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<TN>(SimdLevel level, Span<int> row, ReadOnlySpan<int> up, ReadOnlySpan<int> back, ReadOnlySpan<int> backUp)
-        where TN : struct, INeighbours
+        where TN : struct, ILorenzoNeighbours
     {
         ref var r = ref MemoryMarshal.GetReference(row);
         ref var u = ref MemoryMarshal.GetReference(up);

@@ -42,13 +42,6 @@ internal static class QuantizeLorenzo
         static abstract bool On { get; }
     }
 
-    private interface INeighbours
-    {
-        static abstract bool Up { get; }
-
-        static abstract bool Back { get; }
-    }
-
     private readonly struct NoCheck : ICheck
     {
         public static bool On => false;
@@ -57,34 +50,6 @@ internal static class QuantizeLorenzo
     private readonly struct Check : ICheck
     {
         public static bool On => true;
-    }
-
-    private readonly struct First : INeighbours
-    {
-        public static bool Up => false;
-
-        public static bool Back => false;
-    }
-
-    private readonly struct UpOnly : INeighbours
-    {
-        public static bool Up => true;
-
-        public static bool Back => false;
-    }
-
-    private readonly struct BackOnly : INeighbours
-    {
-        public static bool Up => false;
-
-        public static bool Back => true;
-    }
-
-    private readonly struct Both : INeighbours
-    {
-        public static bool Up => true;
-
-        public static bool Back => true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -99,7 +64,7 @@ internal static class QuantizeLorenzo
         if (n0 == 1 && n1 == 1)
         {
             // One row, nothing reads it later: quantized and differenced in r itself.
-            return Row<TC, First>(level, x, g, 0, default, default, default, default, r, true, outliers, 0);
+            return Row<TC, LorenzoFirst>(level, x, g, 0, default, default, default, default, r, true, outliers, 0);
         }
 
         // The quantized rows (2D) or planes (3D) that later ones read, alternating in two halves of scratch.
@@ -119,20 +84,20 @@ internal static class QuantizeLorenzo
                 {
                     if (i == 0)
                     {
-                        count = Row<TC, First>(level, xs, g, at, q, default, default, default, rs, false, outliers, count);
+                        count = Row<TC, LorenzoFirst>(level, xs, g, at, q, default, default, default, rs, false, outliers, count);
                     }
                     else
                     {
-                        count = Row<TC, UpOnly>(level, xs, g, at, q, up, default, default, rs, false, outliers, count);
+                        count = Row<TC, LorenzoUpOnly>(level, xs, g, at, q, up, default, default, rs, false, outliers, count);
                     }
                 }
                 else if (i == 0)
                 {
-                    count = Row<TC, BackOnly>(level, xs, g, at, q, default, prev[..n2], default, rs, false, outliers, count);
+                    count = Row<TC, LorenzoBackOnly>(level, xs, g, at, q, default, prev[..n2], default, rs, false, outliers, count);
                 }
                 else
                 {
-                    count = Row<TC, Both>(level, xs, g, at, q, up, prev.Slice(i * n2, n2), prev.Slice((i - 1) * n2, n2), rs, false, outliers, count);
+                    count = Row<TC, LorenzoBoth>(level, xs, g, at, q, up, prev.Slice(i * n2, n2), prev.Slice((i - 1) * n2, n2), rs, false, outliers, count);
                 }
             }
         }
@@ -150,7 +115,7 @@ internal static class QuantizeLorenzo
         SimdLevel level, ReadOnlySpan<float> x, in Grid g, int at, Span<int> q, ReadOnlySpan<int> up, ReadOnlySpan<int> back, ReadOnlySpan<int> backUp,
         Span<int> r, bool alone, Span<int> outliers, int count)
         where TC : struct, ICheck
-        where TN : struct, INeighbours
+        where TN : struct, ILorenzoNeighbours
     {
         ref var rx = ref MemoryMarshal.GetReference(x);
         ref var rr = ref MemoryMarshal.GetReference(r);
@@ -337,7 +302,7 @@ internal static class QuantizeLorenzo
     private static int Tail<TC, TN>(
         ReadOnlySpan<float> x, in Grid g, int at, int j, ref int rq, ref int ru, ref int rb, ref int rbu, ref int rr, Span<int> outliers, int count, int left)
         where TC : struct, ICheck
-        where TN : struct, INeighbours
+        where TN : struct, ILorenzoNeighbours
     {
         for (; j < x.Length; j++)
         {
@@ -369,7 +334,7 @@ internal static class QuantizeLorenzo
     /// <summary>d(q) - d(up) - d(back) + d(backUp) at j (v[-1] = 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Diff<TN>(ref int rq, ref int ru, ref int rb, ref int rbu, int j)
-        where TN : struct, INeighbours
+        where TN : struct, ILorenzoNeighbours
     {
         var d = Unsafe.Add(ref rq, j) - (j > 0 ? Unsafe.Add(ref rq, j - 1) : 0);
         if (TN.Up)
