@@ -66,8 +66,8 @@ var traces = new float[nt * NRec];
 using var b0 = new FieldBuffer(grid);
 using var b1 = new FieldBuffer(grid);
 
-// Warm-up on the same buffers (JIT tier-up, page faults), then zero them again.
-for (int s = 0; s < 5; s++)
+// Warm-up on the same buffers (JIT tier-up, page faults, the width tuner's timed steps), then zero them again.
+for (int s = 0; s < Math.Max(5, prop.TuningSteps); s++)
 {
     prop.Step(b0.Span, b1.Span);
 }
@@ -104,4 +104,4 @@ foreach (float x in traces)
 }
 
 string shape = dim == 3 ? $"{nx}x{ny}x{nz}" : $"{nx}x{ny}";
-Console.WriteLine(string.Create(inv, $"RESULT impl=csharp dim={dim} so={so} shape={shape} by={(dim == 3 ? by : 0)} threads={threads} simd={prop.MaxWidth} pairs={prop.UsePairs} nt={nt} time={elapsed:F4} gpts={gpts:F4} gbs16={gpts * 16:F2} cpu={cpu:F4} gpts_per_cpu_s={points * nt / cpu / 1e9:F4} dt={dt:G4} sum={sum:E6} l2={Math.Sqrt(l2):E6} recsum={recsum:E6}"));
+Console.WriteLine(string.Create(inv, $"RESULT impl=csharp dim={dim} so={so} shape={shape} by={(dim == 3 ? by : 0)} threads={threads} simd={prop.StepWidth} pairs={prop.UsePairs} nt={nt} time={elapsed:F4} gpts={gpts:F4} gbs16={gpts * 16:F2} cpu={cpu:F4} gpts_per_cpu_s={points * nt / cpu / 1e9:F4} dt={dt:G4} sum={sum:E6} l2={Math.Sqrt(l2):E6} recsum={recsum:E6}"));

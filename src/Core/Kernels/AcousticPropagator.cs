@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace PyRevolveNet.Kernels;
@@ -28,6 +29,10 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private float* _a;
     private float* _e;
     private bool _imaging;
+    private SimdWidth _width;
+    private SimdWidth _maxWidth;
+    private WidthTuner _forwardTuner;
+    private WidthTuner _imagingTuner;
 
     /// <param name="coefficients">model coefficients (kept, not copied; must outlive the propagator's use)</param>
     /// <param name="pool">workers; null = <see cref="WorkerPool.Shared"/></param>
@@ -41,7 +46,9 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         _pool = pool ?? WorkerPool.Shared;
         _weights = coefficients.WeightArray;
         BlockY = blockY == 0 ? _grid.Shape[Math.Min(1, _grid.Rank - 1)] : blockY;
-        MaxWidth = SimdSupport.Best;
+        _maxWidth = SimdSupport.Best;
+        _forwardTuner = new WidthTuner(_maxWidth);
+        _imagingTuner = new WidthTuner(_maxWidth);
     }
 
     public AcousticCoefficients Coefficients { get; }
@@ -54,8 +61,37 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     /// <summary>3D: update two x-planes per pass (unroll-and-jam); internal switch for benchmarks and tests.</summary>
     internal bool UsePairs { get; set; } = true;
 
-    /// <summary>Widest vector path used; tests lower it to compare every width with the scalar path.</summary>
-    public SimdWidth MaxWidth { get; internal set; }
+    /// <summary>
+    /// Widest vector path used (default <see cref="SimdSupport.Best"/>). Setting it (tests compare every width
+    /// with the scalar path; benchmarks pin one) uses exactly that width and turns <see cref="AutoTune"/> off.
+    /// </summary>
+    public SimdWidth MaxWidth
+    {
+        get => _maxWidth;
+        internal set
+        {
+            _maxWidth = value;
+            _forwardTuner = new WidthTuner(value);
+            _imagingTuner = new WidthTuner(value);
+            AutoTune = false;
+        }
+    }
+
+    /// <summary>
+    /// Let the first steps choose between the widest vectors and the next narrower ones by timing them
+    /// (<see cref="WidthTuner.Rounds"/> steps each, forward and imaging steps separately); default true.
+    /// Every width gives bitwise the same result, so this changes speed only.
+    /// </summary>
+    public bool AutoTune { get; set; } = true;
+
+    /// <summary>
+    /// The vector width forward steps use: the tuned one once chosen, <see cref="MaxWidth"/> without
+    /// tuning, null while the tuner is still trying.
+    /// </summary>
+    public SimdWidth? StepWidth => AutoTune ? _forwardTuner.Chosen : _maxWidth;
+
+    /// <summary>Forward steps the tuner times before it settles (0 when there is only one width to try).</summary>
+    public int TuningSteps => AutoTune ? _forwardTuner.TrialSteps : 0;
 
     /// <summary>
     /// One forward step: <paramref name="previousToNext"/> holds u(t-dt) on entry and u(t+dt) on return;
@@ -91,8 +127,20 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         Sweep(nextToPrevious, current, forward, gradient, imaging: true);
     }
 
+    /// <summary>
+    /// Flush subnormal numbers to zero during a step (FTZ and DAZ on every thread of the sweep, restored
+    /// afterwards), as Devito's operators and the -ffast-math C reference do; default true. Values below
+    /// 1.2e-38 carry no physics, but on Intel cores every vector operation that meets one is several times
+    /// slower. Does nothing where <see cref="FlushesDenormals"/> is false.
+    /// </summary>
+    public bool FlushDenormals { get; set; } = true;
+
+    /// <summary>Whether this platform can flush (Linux x86-64); elsewhere subnormals are kept.</summary>
+    public static bool FlushesDenormals => FlushToZeroScope.IsSupported;
+
     void IParallelWork.Execute(int worker, int workerCount)
     {
+        using var flush = FlushDenormals ? FlushToZeroScope.Enter() : default;
         switch (_grid.SpaceOrder)
         {
             case 2: Dispatch<SpaceOrder2>(worker, workerCount); break;
@@ -129,9 +177,13 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             _a = pa;
             _e = pe;
             _imaging = imaging;
+            var tuner = !AutoTune ? null : imaging ? _imagingTuner : _forwardTuner;
+            _width = tuner?.Next() ?? _maxWidth;
+            long started = Stopwatch.GetTimestamp();
             try
             {
                 _pool.Run(this);
+                tuner?.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
             finally
             {
@@ -184,7 +236,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     {
         int nx = _grid.Shape[0], ny = _grid.Shape[1];
         int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
-        bool pairs = MaxWidth != SimdWidth.Scalar && UsePairs;
+        bool pairs = _width != SimdWidth.Scalar && UsePairs;
         for (int yb = 0; yb < ny; yb += BlockY)
         {
             int ye = Math.Min(yb + BlockY, ny);
@@ -230,7 +282,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             lo = hi = 0;
         }
 
-        var width = MaxWidth;
+        var width = _width;
         AcousticPairKernel.Run<TSo, FlagOn, TImg>(in args, 0, lo, width);
         AcousticPairKernel.Run<TSo, FlagOff, TImg>(in args, lo, hi, width);
         AcousticPairKernel.Run<TSo, FlagOn, TImg>(in args, hi, n, width);
@@ -262,7 +314,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         var args = Args<TImg>(offset);
         int n = _grid.Shape[_grid.Rank - 1];
         var (lo, hi) = Coefficients.UndampedRun(row);
-        var width = MaxWidth;
+        var width = _width;
         AcousticRowKernel.Run<TSo, TDim, FlagOn, TImg>(in args, 0, lo, width);
         AcousticRowKernel.Run<TSo, TDim, FlagOff, TImg>(in args, lo, hi, width);
         AcousticRowKernel.Run<TSo, TDim, FlagOn, TImg>(in args, hi, n, width);

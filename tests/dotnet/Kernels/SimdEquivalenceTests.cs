@@ -90,11 +90,40 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Forward steps, then adjoint steps with the fused imaging condition, at one width.</summary>
-    private static float[] Run(AcousticCoefficients coefficients, SimdWidth width, out float[] gradient, WorkerPool? pool = null, int blockY = 16, bool pairs = true)
+    [Theory]
+    [InlineData(2, 16)]
+    [InlineData(3, 8)]
+    public void Width_tuning_changes_no_result(int rank, int spaceOrder)
+    {
+        // The tuner switches widths between the first steps; the fields must still equal the scalar path's.
+        var grid = rank == 2 ? KernelTestModel.Grid(2, spaceOrder, 17, 83) : KernelTestModel.Grid(3, spaceOrder, 8, 9, 61);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 4);
+        int steps = (2 * WidthTuner.Rounds) + 2;
+        float[] reference = Run(coefficients, SimdWidth.Scalar, out float[] referenceGradient, forwardSteps: steps, adjointSteps: steps);
+        float[] tuned = Run(coefficients, null, out float[] gradient, forwardSteps: steps, adjointSteps: steps, tuned: p =>
+        {
+            Assert.True(p.AutoTune);
+            Assert.NotNull(p.StepWidth);
+            Assert.True(SimdSupport.IsAccelerated(p.StepWidth!.Value));
+        });
+        Assert.Equal(reference, tuned);
+        Assert.Equal(referenceGradient, gradient);
+    }
+
+    /// <summary>
+    /// Forward steps, then adjoint steps with the fused imaging condition, at one width (null: the
+    /// propagator's own width tuning, checked by <paramref name="tuned"/> afterwards).
+    /// </summary>
+    private static float[] Run(AcousticCoefficients coefficients, SimdWidth? width, out float[] gradient, WorkerPool? pool = null, int blockY = 16, bool pairs = true,
+        int forwardSteps = 4, int adjointSteps = 3, Action<AcousticPropagator>? tuned = null)
     {
         var grid = coefficients.Grid;
-        var prop = new AcousticPropagator(coefficients, pool, blockY) { MaxWidth = width, UsePairs = pairs };
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs };
+        if (width is { } fixedWidth)
+        {
+            prop.MaxWidth = fixedWidth;
+        }
+
         var rng = new Random(11);
         var a = new float[grid.Length];
         var b = new float[grid.Length];
@@ -103,17 +132,19 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
         KernelTestModel.Randomize(grid, a, rng);
         KernelTestModel.Randomize(grid, b, rng);
         KernelTestModel.Randomize(grid, fwd, rng);
-        for (int n = 0; n < 4; n++)
+        for (int n = 0; n < forwardSteps; n++)
         {
             prop.Step(a, b);
             (a, b) = (b, a);
         }
 
-        for (int n = 0; n < 3; n++)
+        for (int n = 0; n < adjointSteps; n++)
         {
             prop.AdjointStep(a, b, fwd, gradient);
             (a, b) = (b, a);
         }
+
+        tuned?.Invoke(prop);
 
         return [.. a, .. b];
     }
