@@ -7,11 +7,13 @@ namespace PyRevolveNet.Interop;
 /// A wavefield in caller memory (a C-order numpy array of shape (nt, *grid)): the solver writes and reads it
 /// directly, one interior copy per step, with no managed copy of the whole array.
 /// </summary>
-internal sealed unsafe class NativeWavefield(GridShape grid, float* data, int nt) : IWavefield
+internal sealed unsafe class NativeWavefield(GridShape grid, float* data, int nt) : IInteriorWavefield
 {
     public void Write(int timestep, ReadOnlySpan<float> field) => grid.Gather(field, At(timestep));
 
     public void Read(int timestep, Span<float> field) => grid.Scatter(At(timestep), field);
+
+    public ReadOnlySpan<float> Interior(int timestep) => At(timestep);
 
     private Span<float> At(int timestep)
     {

@@ -24,6 +24,7 @@ internal static class AcousticPairKernel
         ref float a = ref r.A;
         ref float e = ref r.E;
         ref float f = ref r.Forward;
+        ref float f2 = ref Unsafe.Add(ref f, r.ForwardStrideOuter - r.StrideOuter);   // f of row x+1, at index j = i + sa
         ref float g = ref r.Gradient;
         ref float w = ref r.Weights;
         nint sa = r.StrideOuter;
@@ -270,7 +271,7 @@ internal static class AcousticPairKernel
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc1) - d) * Vector512.Create(r.InvDt2);
-                        SimdMath.Nmadd(Vector512.LoadUnsafe(ref Unsafe.Add(ref f, j)), d2, Vector512.LoadUnsafe(ref Unsafe.Add(ref g, j))).StoreUnsafe(ref Unsafe.Add(ref g, j));
+                        SimdMath.Nmadd(Vector512.LoadUnsafe(ref Unsafe.Add(ref f2, j)), d2, Vector512.LoadUnsafe(ref Unsafe.Add(ref g, j))).StoreUnsafe(ref Unsafe.Add(ref g, j));
                     }
 
                     next.StoreUnsafe(ref Unsafe.Add(ref p, j));
@@ -518,7 +519,7 @@ internal static class AcousticPairKernel
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc1) - d) * Vector256.Create(r.InvDt2);
-                        SimdMath.Nmadd(Vector256.LoadUnsafe(ref Unsafe.Add(ref f, j)), d2, Vector256.LoadUnsafe(ref Unsafe.Add(ref g, j))).StoreUnsafe(ref Unsafe.Add(ref g, j));
+                        SimdMath.Nmadd(Vector256.LoadUnsafe(ref Unsafe.Add(ref f2, j)), d2, Vector256.LoadUnsafe(ref Unsafe.Add(ref g, j))).StoreUnsafe(ref Unsafe.Add(ref g, j));
                     }
 
                     next.StoreUnsafe(ref Unsafe.Add(ref p, j));
@@ -766,7 +767,7 @@ internal static class AcousticPairKernel
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc1) - d) * Vector128.Create(r.InvDt2);
-                        SimdMath.Nmadd(Vector128.LoadUnsafe(ref Unsafe.Add(ref f, j)), d2, Vector128.LoadUnsafe(ref Unsafe.Add(ref g, j))).StoreUnsafe(ref Unsafe.Add(ref g, j));
+                        SimdMath.Nmadd(Vector128.LoadUnsafe(ref Unsafe.Add(ref f2, j)), d2, Vector128.LoadUnsafe(ref Unsafe.Add(ref g, j))).StoreUnsafe(ref Unsafe.Add(ref g, j));
                     }
 
                     next.StoreUnsafe(ref Unsafe.Add(ref p, j));
@@ -784,7 +785,7 @@ internal static class AcousticPairKernel
             second.E = ref Unsafe.Add(ref e, sa);
             if (TImg.Enabled)
             {
-                second.Forward = ref Unsafe.Add(ref f, sa);
+                second.Forward = ref Unsafe.Add(ref f, r.ForwardStrideOuter);
                 second.Gradient = ref Unsafe.Add(ref g, sa);
             }
 

@@ -29,6 +29,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private float* _a;
     private float* _e;
     private bool _imaging;
+    private bool _forwardInterior;
     private SimdWidth _width;
     private SimdWidth _maxWidth;
     private WidthTuner _forwardTuner;
@@ -118,13 +119,34 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     public void AdjointStep(Span<float> nextToPrevious, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient)
     {
         _grid.CheckField(forward.Length, nameof(forward));
+        ImagingSweep(nextToPrevious, current, forward, gradient, forwardInterior: false);
+    }
+
+    /// <summary>
+    /// As <see cref="AdjointStep(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>, with the
+    /// forward field given as the C-order interior array (<see cref="GridShape.InteriorPoints"/> floats, the layout
+    /// of a saved wavefield): read in place, so a stored-wavefield gradient needs no copy into field layout.
+    /// Bitwise the same result as scattering it into a field first.
+    /// </summary>
+    public void AdjointStepWithInteriorForward(Span<float> nextToPrevious, ReadOnlySpan<float> current, ReadOnlySpan<float> forwardInterior, Span<float> gradient)
+    {
+        if (forwardInterior.Length != _grid.InteriorPoints)
+        {
+            ThrowHelper.Argument(nameof(forwardInterior), $"the interior of this grid has {_grid.InteriorPoints} points, not {forwardInterior.Length}");
+        }
+
+        ImagingSweep(nextToPrevious, current, forwardInterior, gradient, forwardInterior: true);
+    }
+
+    private void ImagingSweep(Span<float> nextToPrevious, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool forwardInterior)
+    {
         _grid.CheckField(gradient.Length, nameof(gradient));
         if (gradient.Overlaps(nextToPrevious) || gradient.Overlaps(current) || gradient.Overlaps(forward))
         {
             ThrowHelper.Argument(nameof(gradient), "the gradient must not overlap the fields");
         }
 
-        Sweep(nextToPrevious, current, forward, gradient, imaging: true);
+        Sweep(nextToPrevious, current, forward, gradient, imaging: true, forwardInterior);
     }
 
     /// <summary>
@@ -151,7 +173,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging)
+    private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false)
     {
         _grid.CheckField(prevNext.Length, nameof(prevNext));
         _grid.CheckField(current.Length, nameof(current));
@@ -177,6 +199,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             _a = pa;
             _e = pe;
             _imaging = imaging;
+            _forwardInterior = forwardInterior;
             var tuner = !AutoTune ? null : imaging ? _imagingTuner : _forwardTuner;
             _width = tuner?.Next() ?? _maxWidth;
             long started = Stopwatch.GetTimestamp();
@@ -270,7 +293,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        var args = Args<TImg>(offset);
+        var args = Args<TImg>(row0, offset);
         int n = _grid.Shape[2];
 
         // e is read wherever either row is damped (e is zero in the other row there, so the result is the same).
@@ -289,7 +312,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private RowArgs Args<TImg>(int offset)
+    private RowArgs Args<TImg>(int row, int offset)
         where TImg : struct, IKernelFlag =>
         new()
         {
@@ -297,11 +320,13 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             PrevNext = ref Unsafe.AsRef<float>(_prevNext + offset),
             A = ref Unsafe.AsRef<float>(_a + offset),
             E = ref Unsafe.AsRef<float>(_e + offset),
-            Forward = ref TImg.Enabled ? ref Unsafe.AsRef<float>(_forward + offset) : ref Unsafe.NullRef<float>(),
+            Forward = ref !TImg.Enabled ? ref Unsafe.NullRef<float>()
+                : ref Unsafe.AsRef<float>(_forward + (_forwardInterior ? (long)row * _grid.Shape[_grid.Rank - 1] : offset)),
             Gradient = ref TImg.Enabled ? ref Unsafe.AsRef<float>(_gradient + offset) : ref Unsafe.NullRef<float>(),
             Weights = ref _weights[0],
             StrideOuter = _grid.Strides[0],
             StrideMiddle = _grid.Rank == 3 ? _grid.Strides[1] : 0,
+            ForwardStrideOuter = !_forwardInterior ? _grid.Strides[0] : _grid.Rank == 3 ? (nint)_grid.Shape[1] * _grid.Shape[2] : _grid.Shape[1],
             InvDt2 = (float)(1.0 / (Coefficients.Dt * Coefficients.Dt)),
         };
 
@@ -311,7 +336,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         where TDim : struct, IDimensionality
         where TImg : struct, IKernelFlag
     {
-        var args = Args<TImg>(offset);
+        var args = Args<TImg>(row, offset);
         int n = _grid.Shape[_grid.Rank - 1];
         var (lo, hi) = Coefficients.UndampedRun(row);
         var width = _width;

@@ -18,5 +18,8 @@ internal ref struct RowArgs
     public ref float Weights;
     public nint StrideOuter;
     public nint StrideMiddle;
+
+    /// <summary>Outer-axis stride of <see cref="Forward"/>: the field's, or the C-order interior's (a saved wavefield read in place).</summary>
+    public nint ForwardStrideOuter;
     public float InvDt2;
 }

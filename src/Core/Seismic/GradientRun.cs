@@ -113,6 +113,12 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
             {
                 ReverseStep((int)t, _stored.At((int)t));
             }
+            else if (_external is IInteriorWavefield interior)
+            {
+                // A plain saved wavefield: the imaging condition reads u(t) in place.
+                _k.Propagator.AdjointStepWithInteriorForward(_adjNext2.Span, _adjNext.Span, interior.Interior((int)t), _gradient.Span);
+                FinishReverseStep((int)t);
+            }
             else if (_external is not null)
             {
                 // u(t) from the external wavefield into a scratch buffer (the forward buffers are unused here).
@@ -233,6 +239,11 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private void ReverseStep(int t, ReadOnlySpan<float> forwardAtT)
     {
         _k.Propagator.AdjointStep(_adjNext2.Span, _adjNext.Span, forwardAtT, _gradient.Span);
+        FinishReverseStep(t);
+    }
+
+    private void FinishReverseStep(int t)
+    {
         _k.AdjointReceivers.Inject(_adjNext2.Span, _residual.AsSpan(t * _nrec, _nrec));
         (_adjNext, _adjNext2) = (_adjNext2, _adjNext);
     }

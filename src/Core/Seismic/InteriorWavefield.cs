@@ -3,7 +3,7 @@ using PyRevolveNet.Kernels;
 namespace PyRevolveNet.Seismic;
 
 /// <summary>A managed wavefield: one C-order interior array per time step (layer included).</summary>
-public sealed class InteriorWavefield : IWavefield
+public sealed class InteriorWavefield : IInteriorWavefield
 {
     private readonly GridShape _grid;
     private readonly float[][] _steps;
@@ -24,6 +24,8 @@ public sealed class InteriorWavefield : IWavefield
 
     /// <summary>u(<paramref name="step"/>) in C order over the computational grid.</summary>
     public ReadOnlySpan<float> At(int step) => _steps[step];
+
+    public ReadOnlySpan<float> Interior(int timestep) => _steps[timestep];
 
     public void Write(int timestep, ReadOnlySpan<float> field) => _grid.Gather(field, _steps[timestep]);
 
