@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace PyRevolveNet.Kernels;
 
 /// <summary>
@@ -34,22 +37,25 @@ public sealed class AcousticCoefficients : IDisposable
             ThrowHelper.Argument(nameof(damping), $"expected {grid.InteriorPoints} damping values or none, got {damping.Length}");
         }
 
-        double vmax = 0;
-        foreach (float v in velocity)
+        if (!AllWithin(velocity, float.Epsilon, out float vmax))
         {
-            if (!(v > 0) || !float.IsFinite(v))
+            foreach (float v in velocity)
             {
-                ThrowHelper.Argument(nameof(velocity), $"velocities must be positive and finite (found {v})");
+                if (!(v > 0) || !float.IsFinite(v))
+                {
+                    ThrowHelper.Argument(nameof(velocity), $"velocities must be positive and finite (found {v})");
+                }
             }
-
-            vmax = Math.Max(vmax, v);
         }
 
-        foreach (float d in damping)
+        if (!AllWithin(damping, 0f, out _))
         {
-            if (!(d >= 0) || !float.IsFinite(d))
+            foreach (float d in damping)
             {
-                ThrowHelper.Argument(nameof(damping), $"damping must be non-negative and finite (found {d})");
+                if (!(d >= 0) || !float.IsFinite(d))
+                {
+                    ThrowHelper.Argument(nameof(damping), $"damping must be non-negative and finite (found {d})");
+                }
             }
         }
 
@@ -68,15 +74,12 @@ public sealed class AcousticCoefficients : IDisposable
         for (int r = 0; r < grid.Rows; r++)
         {
             int row = grid.RowStart(r);
+            var eRow = e.Slice(row, n);
+            FillRow(velocity.Slice(r * n, n), damping.IsEmpty ? default : damping.Slice(r * n, n), a.Slice(row, n), eRow, invDt2, inv2Dt, invDt);
             int best = 0, bestStart = 0, run = 0;
             for (int i = 0; i < n; i++)
             {
-                double v = velocity[(r * n) + i];
-                double d = damping.IsEmpty ? 0 : damping[(r * n) + i];
-                double ai = 1.0 / ((invDt2 / (v * v)) + (d * inv2Dt));
-                a[row + i] = (float)ai;
-                e[row + i] = (float)(ai * d * invDt);
-                run = e[row + i] == 0 ? run + 1 : 0;
+                run = eRow[i] == 0 ? run + 1 : 0;
                 if (run > best)
                 {
                     best = run;
@@ -115,6 +118,79 @@ public sealed class AcousticCoefficients : IDisposable
         }
 
         _weights[0] = (float)c0;
+    }
+
+    /// <summary>True when every value is finite and at least <paramref name="min"/> (NaN fails); also the maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AllWithin(ReadOnlySpan<float> values, float min, out float max)
+    {
+        int i = 0;
+        bool ok = true;
+        max = 0;
+        if (Vector256.IsHardwareAccelerated && values.Length >= 8)
+        {
+            var lo = Vector256.Create(min);
+            var inf = Vector256.Create(float.PositiveInfinity);
+            var good = Vector256<float>.AllBitsSet;
+            var vmax = Vector256<float>.Zero;
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                var v = Vector256.Create(values.Slice(i, 8));
+                good &= Vector256.GreaterThanOrEqual(v, lo) & Vector256.LessThan(v, inf);
+                vmax = Vector256.Max(vmax, v);
+            }
+
+            ok = good == Vector256<float>.AllBitsSet;
+            for (int k = 0; k < 8; k++)
+            {
+                max = Math.Max(max, vmax[k]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            float v = values[i];
+            ok &= v >= min && v < float.PositiveInfinity;
+            max = Math.Max(max, v);
+        }
+
+        return ok;
+    }
+
+    /// <summary>
+    /// <c>a = 1/(m/dt^2 + d/(2dt))</c> and <c>e = a d/dt</c> for one row, in double precision, rounded to float.
+    /// The vector path does the very same IEEE double operations per element as the scalar tail (a solver
+    /// builds coefficients for every new velocity model, so this loop is part of every gradient call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillRow(ReadOnlySpan<float> velocity, ReadOnlySpan<float> damping, Span<float> a, Span<float> e, double invDt2, double inv2Dt, double invDt)
+    {
+        int n = velocity.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(1.0);
+            var cInvDt2 = Vector256.Create(invDt2);
+            var cInv2Dt = Vector256.Create(inv2Dt);
+            var cInvDt = Vector256.Create(invDt);
+            for (; i + 8 <= n; i += 8)
+            {
+                var (vLo, vHi) = Vector256.Widen(Vector256.Create(velocity.Slice(i, 8)));
+                var (dLo, dHi) = damping.IsEmpty ? (Vector256<double>.Zero, Vector256<double>.Zero) : Vector256.Widen(Vector256.Create(damping.Slice(i, 8)));
+                var aLo = one / ((cInvDt2 / (vLo * vLo)) + (dLo * cInv2Dt));
+                var aHi = one / ((cInvDt2 / (vHi * vHi)) + (dHi * cInv2Dt));
+                Vector256.Narrow(aLo, aHi).CopyTo(a.Slice(i, 8));
+                Vector256.Narrow(aLo * dLo * cInvDt, aHi * dHi * cInvDt).CopyTo(e.Slice(i, 8));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            double v = velocity[i];
+            double d = damping.IsEmpty ? 0 : damping[i];
+            double ai = 1.0 / ((invDt2 / (v * v)) + (d * inv2Dt));
+            a[i] = (float)ai;
+            e[i] = (float)(ai * d * invDt);
+        }
     }
 
     public GridShape Grid { get; }

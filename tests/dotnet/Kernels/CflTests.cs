@@ -75,4 +75,33 @@ public class CflTests
         // Enumerable.Max ranks NaN lowest; an overflowed run is +infinity here.
         return cur.Any(float.IsNaN) ? double.PositiveInfinity : cur.Max(Math.Abs);
     }
+    [Theory]
+    [InlineData(float.NaN, 3)]
+    [InlineData(0f, 100)]
+    [InlineData(-1.5f, 452)]
+    [InlineData(float.PositiveInfinity, 459)]
+    public void A_bad_velocity_or_damping_anywhere_is_an_argument_exception_naming_it(float bad, int at)
+    {
+        // Positions in the vector loop and in its scalar tail (460 points: 57 vectors of 8, then 4).
+        var grid = KernelTestModel.Grid(2, 4, 10, 46);
+        var v = Enumerable.Repeat(2f, 460).ToArray();
+        var d = new float[460];
+        double dt = 0.5 * Cfl.StabilityLimit(grid, 2.0);
+        using (new AcousticCoefficients(grid, v, d, dt))
+        {
+        }
+
+        v[at] = bad;
+        var ex = Assert.Throws<ArgumentException>(() => new AcousticCoefficients(grid, v, d, dt));
+        Assert.Equal("velocity", ex.ParamName);
+        Assert.Contains("positive and finite", ex.Message, StringComparison.Ordinal);
+        v[at] = 2f;
+        if (bad < 0 || float.IsNaN(bad) || float.IsInfinity(bad))
+        {
+            d[at] = bad;
+            ex = Assert.Throws<ArgumentException>(() => new AcousticCoefficients(grid, v, d, dt));
+            Assert.Equal("damping", ex.ParamName);
+            Assert.Contains("non-negative and finite", ex.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -55,6 +55,43 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(2, false)]
+    public void Coefficients_equal_the_double_precision_formula_rounded_once(int rank, bool damped)
+    {
+        // The vectorised coefficient loop must give exactly the scalar formula's floats (rows of 37 and 53
+        // points leave tails for the scalar loop).
+        var grid = rank == 2 ? KernelTestModel.Grid(2, 8, 9, 53) : KernelTestModel.Grid(3, 4, 5, 6, 37);
+        var rng = new Random(17);
+        var v = new float[grid.InteriorPoints];
+        var d = new float[damped ? grid.InteriorPoints : 0];
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] = (float)(1.5 + (3 * rng.NextDouble()));
+        }
+
+        for (int i = 0; i < d.Length; i++)
+        {
+            d[i] = rng.Next(3) == 0 ? 0f : (float)(0.01 * rng.NextDouble());
+        }
+
+        double dt = 0.5 * Cfl.StabilityLimit(grid, 4.5);
+        using var coefficients = new AcousticCoefficients(grid, v, d, dt);
+        var a = new float[grid.InteriorPoints];
+        var e = new float[grid.InteriorPoints];
+        grid.Gather(coefficients.A, a);
+        grid.Gather(coefficients.E, e);
+        for (int i = 0; i < v.Length; i++)
+        {
+            double vi = v[i], di = damped ? d[i] : 0;
+            double ai = 1.0 / ((1.0 / (dt * dt) / (vi * vi)) + (di * (0.5 / dt)));
+            Assert.Equal((float)ai, a[i]);
+            Assert.Equal((float)(ai * di * (1.0 / dt)), e[i]);
+        }
+    }
+
     [Fact]
     public void The_undamped_interior_skips_e_only_where_it_is_zero()
     {
