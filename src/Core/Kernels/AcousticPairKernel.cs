@@ -5,17 +5,21 @@ using System.Runtime.Intrinsics;
 namespace PyRevolveNet.Kernels;
 
 /// <summary>
-/// 3D unroll-and-jam of <see cref="AcousticRowKernel"/> over two adjacent x-planes: rows (x, y) and (x+1, y)
-/// are updated together, so each outer-axis plane is loaded once for both (2K+2 outer loads per two points
-/// instead of 4K). The outer-axis loads are the ones that miss L1 (planes are hundreds of KB apart), so this
-/// halves the L2 traffic of the stencil. Each row's taps are accumulated in exactly the order of the single-row
-/// kernel, so results stay bitwise equal to the scalar path. Tails (less than a vector) go to the scalar path.
+/// Unroll-and-jam of <see cref="AcousticRowKernel"/> over two adjacent outer-axis indices: rows (x, y) and
+/// (x+1, y) in 3D, rows x and x+1 in 2D (<typeparamref name="TDim"/>; the middle-axis taps exist only in 3D).
+/// The two rows are updated together, so each outer-axis row is loaded once for both: 2K+2 outer loads per
+/// two points instead of 4K. Those loads are the ones that miss L1 (3D planes are hundreds of KB apart, 2D rows
+/// up to 16 KB), so this halves the L2 traffic of the stencil. On the Emerald Rapids host it gave +38 % in
+/// 3D SO8, +17 % in 2D SO8 and +33 % in 2D SO16. Each row's taps are accumulated in exactly the order of the
+/// single-row kernel, so results stay bitwise equal to the scalar path. Tails (less than a vector) go to the
+/// scalar path.
 /// </summary>
 internal static class AcousticPairKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TSo, TDamp, TImg>(scoped in RowArgs r, nint start, nint end, SimdWidth width)
+    public static void Run<TSo, TDim, TDamp, TImg>(scoped in RowArgs r, nint start, nint end, SimdWidth width)
         where TSo : struct, ISpaceOrder
+        where TDim : struct, IDimensionality
         where TDamp : struct, IKernelFlag
         where TImg : struct, IKernelFlag
     {
@@ -62,15 +66,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 1));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 1));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 1));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 1)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 1)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 1)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 1)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -85,15 +101,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 2));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 2));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 2));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 2)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 2)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 2)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 2)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -108,15 +136,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 3));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 3));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 3));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 3)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 3)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 3)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 3)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -131,15 +171,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 4));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 4));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 4));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 4)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 4)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 4)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 4)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -154,15 +206,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 5));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 5));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 5));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 5)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 5)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 5)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 5)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -177,15 +241,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 6));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 6));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 6));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 6)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 6)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 6)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 6)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -200,15 +276,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 7));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 7));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 7));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 7)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 7)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 7)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 7)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -223,15 +311,27 @@ internal static class AcousticPairKernel
                     var wa = Vector512.Create(Unsafe.Add(ref w, 8));
                     var wb = Vector512.Create(Unsafe.Add(ref w, TSo.Radius + 8));
                     var wc = Vector512.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 8));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b0p) + Vector512.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c, 8)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c, 8)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector512.LoadUnsafe(ref b1p) + Vector512.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 8)) + Vector512.LoadUnsafe(ref Unsafe.Subtract(ref c2, 8)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -310,15 +410,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 1));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 1));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 1));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 1)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 1)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 1)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 1)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -333,15 +445,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 2));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 2));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 2));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 2)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 2)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 2)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 2)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -356,15 +480,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 3));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 3));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 3));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 3)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 3)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 3)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 3)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -379,15 +515,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 4));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 4));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 4));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 4)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 4)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 4)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 4)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -402,15 +550,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 5));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 5));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 5));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 5)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 5)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 5)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 5)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -425,15 +585,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 6));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 6));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 6));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 6)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 6)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 6)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 6)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -448,15 +620,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 7));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 7));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 7));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 7)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 7)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 7)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 7)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -471,15 +655,27 @@ internal static class AcousticPairKernel
                     var wa = Vector256.Create(Unsafe.Add(ref w, 8));
                     var wb = Vector256.Create(Unsafe.Add(ref w, TSo.Radius + 8));
                     var wc = Vector256.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 8));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b0p) + Vector256.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c, 8)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c, 8)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector256.LoadUnsafe(ref b1p) + Vector256.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 8)) + Vector256.LoadUnsafe(ref Unsafe.Subtract(ref c2, 8)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -558,15 +754,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 1));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 1));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 1));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 1)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 1)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 1)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 1)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -581,15 +789,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 2));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 2));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 2));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 2)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 2)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 2)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 2)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -604,15 +824,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 3));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 3));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 3));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 3)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 3)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 3)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 3)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -627,15 +859,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 4));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 4));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 4));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 4)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 4)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 4)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 4)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -650,15 +894,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 5));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 5));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 5));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 5)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 5)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 5)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 5)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -673,15 +929,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 6));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 6));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 6));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 6)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 6)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 6)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 6)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -696,15 +964,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 7));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 7));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 7));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 7)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 7)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 7)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 7)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -719,15 +999,27 @@ internal static class AcousticPairKernel
                     var wa = Vector128.Create(Unsafe.Add(ref w, 8));
                     var wb = Vector128.Create(Unsafe.Add(ref w, TSo.Radius + 8));
                     var wc = Vector128.Create(Unsafe.Add(ref w, (2 * TSo.Radius) + 8));
-                    b0p = ref Unsafe.Add(ref b0p, sb);
-                    b0m = ref Unsafe.Subtract(ref b0m, sb);
-                    b1p = ref Unsafe.Add(ref b1p, sb);
-                    b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    if (TDim.Is3D)
+                    {
+                        b0p = ref Unsafe.Add(ref b0p, sb);
+                        b0m = ref Unsafe.Subtract(ref b0m, sb);
+                        b1p = ref Unsafe.Add(ref b1p, sb);
+                        b1m = ref Unsafe.Subtract(ref b1m, sb);
+                    }
+
                     lap0 = SimdMath.Madd(wa, pNow + mNow, lap0);
-                    lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    if (TDim.Is3D)
+                    {
+                        lap0 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b0p) + Vector128.LoadUnsafe(ref b0m), lap0);
+                    }
+
                     lap0 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c, 8)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c, 8)), lap0);
                     lap1 = SimdMath.Madd(wa, pNext + mPrev, lap1);
-                    lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    if (TDim.Is3D)
+                    {
+                        lap1 = SimdMath.Madd(wb, Vector128.LoadUnsafe(ref b1p) + Vector128.LoadUnsafe(ref b1m), lap1);
+                    }
+
                     lap1 = SimdMath.Madd(wc, Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 8)) + Vector128.LoadUnsafe(ref Unsafe.Subtract(ref c2, 8)), lap1);
                     pNow = pNext;
                     mPrev = mNow;
@@ -777,7 +1069,7 @@ internal static class AcousticPairKernel
 
         if (i < end)
         {
-            AcousticRowKernel.Run<TSo, Dimensions3, TDamp, TImg>(in r, i, end, SimdWidth.Scalar);
+            AcousticRowKernel.Run<TSo, TDim, TDamp, TImg>(in r, i, end, SimdWidth.Scalar);
             var second = r;
             second.Current = ref Unsafe.Add(ref u, sa);
             second.PrevNext = ref Unsafe.Add(ref p, sa);
@@ -789,7 +1081,7 @@ internal static class AcousticPairKernel
                 second.Gradient = ref Unsafe.Add(ref g, sa);
             }
 
-            AcousticRowKernel.Run<TSo, Dimensions3, TDamp, TImg>(in second, i, end, SimdWidth.Scalar);
+            AcousticRowKernel.Run<TSo, TDim, TDamp, TImg>(in second, i, end, SimdWidth.Scalar);
         }
     }
 }
