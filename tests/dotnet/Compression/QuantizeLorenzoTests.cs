@@ -5,27 +5,11 @@ namespace PyRevolveNet.Tests.Compression;
 /// <summary>The fused encode front (quantize, outlier check, Lorenzo, zigzag) against the separate passes, at every SIMD level.</summary>
 public class QuantizeLorenzoTests
 {
-    private static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
-
     public static TheoryData<int[]> Shapes() =>
     [
         [1], [7], [16], [17], [33], [1000], [1, 1], [3, 5], [5, 16], [64, 33], [33, 64], [512, 512], [1, 1, 1], [2, 1, 9],
         [4, 4, 4], [3, 17, 31], [9, 1, 16], [64, 64, 64], [2, 300, 7], [1, 1, 100], [1, 3, 40],
     ];
-
-    private static T At<T>(SimdLevel level, Func<T> f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
 
     private static float[] Field(int n, int seed)
     {
@@ -48,7 +32,7 @@ public class QuantizeLorenzoTests
         var n = shape.Aggregate(1, (a, b) => a * b);
         var dims = Dims.From(shape, n);
         var x = Field(n, n);
-        var expected = At(SimdLevel.Scalar, () =>
+        var expected = SimdLevels.At(SimdLevel.Scalar, () =>
         {
             var q = new int[n];
             Simd.Quantize(x, -1.2f, 1f / 4.7e-3f, 0, 511, 0, q);
@@ -56,9 +40,9 @@ public class QuantizeLorenzoTests
             Simd.ZigZag(q);
             return q;
         });
-        foreach (var level in Levels)
+        foreach (var level in SimdLevels.All)
         {
-            var r = At(level, () =>
+            var r = SimdLevels.At(level, () =>
             {
                 var res = new int[n];
                 QuantizeLorenzo.Bitcomp(x, -1.2f, 1f / 4.7e-3f, 0, 511, 0, dims, res, new int[QuantizeLorenzo.ScratchLength(dims)]);
@@ -85,7 +69,7 @@ public class QuantizeLorenzoTests
 
         const float bin = 2e-3f, tolF = 1e-3f;
         var scale = 1f / bin;
-        var (expected, expectedOutliers) = At(SimdLevel.Scalar, () =>
+        var (expected, expectedOutliers) = SimdLevels.At(SimdLevel.Scalar, () =>
         {
             var q = new int[n];
             var o = new int[n];
@@ -101,9 +85,9 @@ public class QuantizeLorenzoTests
             return (q, o[..c]);
         });
         Assert.True(n <= 40 || expectedOutliers.Length > 0);
-        foreach (var level in Levels)
+        foreach (var level in SimdLevels.All)
         {
-            var (r, outliers) = At(level, () =>
+            var (r, outliers) = SimdLevels.At(level, () =>
             {
                 var res = new int[n];
                 var o = new int[n];

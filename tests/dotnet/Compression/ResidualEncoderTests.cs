@@ -9,22 +9,6 @@ namespace PyRevolveNet.Tests.Compression;
 /// </summary>
 public class ResidualEncoderTests
 {
-    private static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
-
-    private static byte[] At(SimdLevel level, Func<byte[]> f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            return f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
-
     public static TheoryData<string, int> Cases()
     {
         var d = new TheoryData<string, int>();
@@ -51,12 +35,12 @@ public class ResidualEncoderTests
         var buffer = new byte[ResidualCoder.MaxEncodedSize(n)];
         byte[] Sampled() => buffer[..ResidualCoder.Encode(v, buffer)];
         byte[] Exact() => buffer[..ResidualCoder.EncodeExact(v, buffer)];
-        var sampled = At(SimdLevel.Scalar, Sampled);
-        var exact = At(SimdLevel.Scalar, Exact);
-        foreach (var level in Levels)
+        var sampled = SimdLevels.At(SimdLevel.Scalar, Sampled);
+        var exact = SimdLevels.At(SimdLevel.Scalar, Exact);
+        foreach (var level in SimdLevels.All)
         {
-            Assert.Equal(sampled, At(level, Sampled));
-            Assert.Equal(exact, At(level, Exact));
+            Assert.Equal(sampled, SimdLevels.At(level, Sampled));
+            Assert.Equal(exact, SimdLevels.At(level, Exact));
         }
 
         var back = new int[n];
@@ -100,8 +84,8 @@ public class ResidualEncoderTests
 
         var buffer = new byte[ResidualCoder.MaxEncodedSize(n)];
         byte[] Exact() => buffer[..ResidualCoder.EncodeExact(v, buffer)];
-        var scalar = At(SimdLevel.Scalar, Exact);
-        Assert.Equal(scalar, At(SimdLevel.Vector512, Exact));
+        var scalar = SimdLevels.At(SimdLevel.Scalar, Exact);
+        Assert.Equal(scalar, SimdLevels.At(SimdLevel.Vector512, Exact));
         var back = new int[n];
         ResidualCoder.Decode(scalar, back);
         Assert.Equal(v, back);
