@@ -37,26 +37,15 @@ public sealed class AcousticCoefficients : IDisposable
             ThrowHelper.Argument(nameof(damping), $"expected {grid.InteriorPoints} damping values or none, got {damping.Length}");
         }
 
+        // Velocity > 0 and damping >= 0, both finite (float.Epsilon: the smallest positive float).
         if (!AllWithin(velocity, float.Epsilon, out float vmax))
         {
-            foreach (float v in velocity)
-            {
-                if (!(v > 0) || !float.IsFinite(v))
-                {
-                    ThrowHelper.Argument(nameof(velocity), $"velocities must be positive and finite (found {v})");
-                }
-            }
+            ThrowAtFirstOutside(velocity, float.Epsilon, nameof(velocity), "velocities must be positive and finite");
         }
 
         if (!AllWithin(damping, 0f, out _))
         {
-            foreach (float d in damping)
-            {
-                if (!(d >= 0) || !float.IsFinite(d))
-                {
-                    ThrowHelper.Argument(nameof(damping), $"damping must be non-negative and finite (found {d})");
-                }
-            }
+            ThrowAtFirstOutside(damping, 0f, nameof(damping), "damping must be non-negative and finite");
         }
 
         Cfl.Check(grid, vmax, dt);
@@ -118,6 +107,19 @@ public sealed class AcousticCoefficients : IDisposable
         }
 
         _weights[0] = (float)c0;
+    }
+
+    /// <summary>Throws for the first value that <see cref="AllWithin"/> rejects, naming it (cold path).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowAtFirstOutside(ReadOnlySpan<float> values, float min, string name, string rule)
+    {
+        foreach (float v in values)
+        {
+            if (!(v >= min && v < float.PositiveInfinity))
+            {
+                ThrowHelper.Argument(name, $"{rule} (found {v})");
+            }
+        }
     }
 
     /// <summary>True when every value is finite and at least <paramref name="min"/> (NaN fails); also the maximum.</summary>
