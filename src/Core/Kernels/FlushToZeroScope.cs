@@ -39,14 +39,16 @@ internal readonly unsafe partial struct FlushToZeroScope : IDisposable
             return default;
         }
 
-        uint saved = ReadMxcsr();
-        uint wanted = saved | FlushToZero | DenormalsAreZero;
-        if (wanted == saved)
+        FloatEnvironment env;
+        _ = FeGetEnv(&env);
+        uint saved = env.Mxcsr;
+        env.Mxcsr = saved | FlushToZero | DenormalsAreZero;
+        if (env.Mxcsr == saved)
         {
             return default;
         }
 
-        WriteMxcsr(wanted);
+        _ = FeSetEnv(&env);
         return new FlushToZeroScope(saved);
     }
 
