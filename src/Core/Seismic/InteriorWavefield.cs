@@ -25,7 +25,7 @@ public sealed class InteriorWavefield : IInteriorWavefield
     /// <summary>u(<paramref name="step"/>) in C order over the computational grid.</summary>
     public ReadOnlySpan<float> At(int step) => _steps[step];
 
-    public ReadOnlySpan<float> Interior(int timestep) => _steps[timestep];
+    ReadOnlySpan<float> IInteriorWavefield.Interior(int timestep) => At(timestep);
 
     public void Write(int timestep, ReadOnlySpan<float> field) => _grid.Gather(field, _steps[timestep]);
 
