@@ -43,6 +43,9 @@ if (int.TryParse(Environment.GetEnvironmentVariable("KERNEL_WIDTH"), out int cap
     prop.MaxWidth = (SimdWidth)cap;
 }
 
+// Two time steps per sweep where the propagator fuses them (2D); KERNEL_STEPS=1 runs single steps (A/B runs).
+bool twoSteps = prop.FusesTwoSteps && Environment.GetEnvironmentVariable("KERNEL_STEPS") != "1";
+
 
 double[] srcPos = dim == 3
     ? [(0.5 * (nx - 1) * H) + 3.3, (0.5 * (ny - 1) * H) + 2.1, (20 * H) + 1.7]
@@ -67,9 +70,16 @@ using var b0 = new FieldBuffer(grid);
 using var b1 = new FieldBuffer(grid);
 
 // Warm-up on the same buffers (JIT tier-up, page faults, the width tuner's timed steps), then zero them again.
-for (int s = 0; s < Math.Max(5, prop.TuningSteps); s++)
+for (int s = 0; s < Math.Max(5, twoSteps ? prop.TwoStepTuningCalls : prop.TuningSteps); s++)
 {
-    prop.Step(b0.Span, b1.Span);
+    if (twoSteps)
+    {
+        prop.StepTwice(b0.Span, b1.Span);
+    }
+    else
+    {
+        prop.Step(b0.Span, b1.Span);
+    }
 }
 
 b0.Clear();
@@ -79,12 +89,24 @@ var cur = b0;
 var prev = b1;
 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
 var clock = Stopwatch.StartNew();
-for (int t = 0; t < nt; t++)
+for (int t = 0; t < nt;)
 {
+    if (twoSteps && t + 1 < nt)
+    {
+        // u(t) is overwritten by u(t+2): sample it first; u(t+1) stays in prev, and the buffers keep their roles.
+        rec.Sample(cur.Span, traces.AsSpan(t * NRec, NRec));
+        prop.StepTwice(prev.Span, cur.Span, src, wavelet.AsSpan(t, 1));
+        src.Inject(cur.Span, wavelet.AsSpan(t + 1, 1));
+        rec.Sample(prev.Span, traces.AsSpan((t + 1) * NRec, NRec));
+        t += 2;
+        continue;
+    }
+
     prop.Step(prev.Span, cur.Span);
     src.Inject(prev.Span, wavelet.AsSpan(t, 1));
     rec.Sample(cur.Span, traces.AsSpan(t * NRec, NRec));
     (prev, cur) = (cur, prev);
+    t++;
 }
 
 double elapsed = clock.Elapsed.TotalSeconds;
@@ -104,4 +126,4 @@ foreach (float x in traces)
 }
 
 string shape = dim == 3 ? $"{nx}x{ny}x{nz}" : $"{nx}x{ny}";
-Console.WriteLine(string.Create(inv, $"RESULT impl=csharp dim={dim} so={so} shape={shape} by={(dim == 3 ? by : 0)} threads={threads} simd={prop.StepWidth} pairs={prop.UsePairs} nt={nt} time={elapsed:F4} gpts={gpts:F4} gbs16={gpts * 16:F2} cpu={cpu:F4} gpts_per_cpu_s={points * nt / cpu / 1e9:F4} dt={dt:G4} sum={sum:E6} l2={Math.Sqrt(l2):E6} recsum={recsum:E6}"));
+Console.WriteLine(string.Create(inv, $"RESULT impl=csharp dim={dim} so={so} shape={shape} by={(dim == 3 ? by : 0)} threads={threads} simd={(twoSteps ? prop.TwoStepWidth : prop.StepWidth)} pairs={prop.UsePairs} steps={(twoSteps ? 2 : 1)} nt={nt} time={elapsed:F4} gpts={gpts:F4} gbs16={gpts * 16:F2} cpu={cpu:F4} gpts_per_cpu_s={points * nt / cpu / 1e9:F4} dt={dt:G4} sum={sum:E6} l2={Math.Sqrt(l2):E6} recsum={recsum:E6}"));

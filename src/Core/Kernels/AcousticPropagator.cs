@@ -28,12 +28,33 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private float* _gradient;
     private float* _a;
     private float* _e;
+    private float* _forwardSecond;
+    private float* _injectionValues;
+    private int _injectionCount;
+    private PointOperator? _injection;
     private bool _imaging;
     private bool _forwardInterior;
+    private Phase _phase;
     private SimdWidth _width;
     private SimdWidth _maxWidth;
+
+    // One tuner per kind of sweep: forward and imaging, single steps and two steps in one sweep.
     private WidthTuner _forwardTuner;
     private WidthTuner _imagingTuner;
+    private WidthTuner _twoStepTuner;
+    private WidthTuner _twoStepImagingTuner;
+
+    private enum Phase
+    {
+        /// <summary>One time step.</summary>
+        Single,
+
+        /// <summary>Two steps in one sweep: every row of the first, the second K rows behind, inside each worker's rows.</summary>
+        TwoStepsFirst,
+
+        /// <summary>The second step's rows within K of a worker boundary, once every worker has finished the first step.</summary>
+        TwoStepsSecond,
+    }
 
     /// <param name="coefficients">model coefficients (kept, not copied; must outlive the propagator's use)</param>
     /// <param name="pool">workers; null = <see cref="WorkerPool.Shared"/></param>
@@ -48,8 +69,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         _weights = coefficients.WeightArray;
         BlockY = blockY == 0 ? _grid.Shape[Math.Min(1, _grid.Rank - 1)] : blockY;
         _maxWidth = SimdSupport.Best;
-        _forwardTuner = new WidthTuner(_maxWidth);
-        _imagingTuner = new WidthTuner(_maxWidth);
+        (_forwardTuner, _imagingTuner, _twoStepTuner, _twoStepImagingTuner) = Tuners(_maxWidth);
     }
 
     public AcousticCoefficients Coefficients { get; }
@@ -72,8 +92,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         internal set
         {
             _maxWidth = value;
-            _forwardTuner = new WidthTuner(value);
-            _imagingTuner = new WidthTuner(value);
+            (_forwardTuner, _imagingTuner, _twoStepTuner, _twoStepImagingTuner) = Tuners(value);
             AutoTune = false;
         }
     }
@@ -93,6 +112,18 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
     /// <summary>Forward steps the tuner times before it settles (0 when there is only one width to try).</summary>
     public int TuningSteps => AutoTune ? _forwardTuner.TrialSteps : 0;
+
+    /// <summary>As <see cref="StepWidth"/>, for <see cref="StepTwice"/>, which is tuned on its own.</summary>
+    public SimdWidth? TwoStepWidth => AutoTune ? _twoStepTuner.Chosen : _maxWidth;
+
+    /// <summary>Calls of <see cref="StepTwice"/> its tuner times before it settles.</summary>
+    public int TwoStepTuningCalls => AutoTune ? _twoStepTuner.TrialSteps : 0;
+
+    /// <summary>
+    /// Whether <see cref="StepTwice"/> and the two-step adjoints run both steps in one sweep (2D grids); in 3D they
+    /// run one step after the other.
+    /// </summary>
+    public bool FusesTwoSteps => _grid.Rank == 2;
 
     /// <summary>
     /// One forward step: <paramref name="previousToNext"/> holds u(t-dt) on entry and u(t+dt) on return;
@@ -130,23 +161,103 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     /// </summary>
     public void AdjointStepWithInteriorForward(Span<float> nextToPrevious, ReadOnlySpan<float> current, ReadOnlySpan<float> forwardInterior, Span<float> gradient)
     {
-        if (forwardInterior.Length != _grid.InteriorPoints)
+        CheckInterior(forwardInterior.Length, nameof(forwardInterior));
+        ImagingSweep(nextToPrevious, current, forwardInterior, gradient, forwardInterior: true);
+    }
+
+    /// <summary>
+    /// Two forward steps: <paramref name="previous"/> holds u(t-dt) on entry and u(t+dt) on return,
+    /// <paramref name="current"/> holds u(t) on entry and u(t+2dt) on return, and <paramref name="injection"/>
+    /// (a source; optional) adds <paramref name="injectionValues"/> to u(t+dt) between the two steps. Bitwise the
+    /// same as <c>Step(previous, current); injection.Inject(previous, injectionValues); Step(current, previous)</c>;
+    /// the second step's injection (into <paramref name="current"/>) is the caller's. The buffers keep their roles
+    /// for the next call. In 2D (<see cref="FusesTwoSteps"/>) the second step follows the first K rows behind in
+    /// the same sweep (temporal blocking), so the fields cross the memory bus once for both steps.
+    /// </summary>
+    public void StepTwice(Span<float> previous, Span<float> current, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default) =>
+        TwoSteps(previous, current, default, default, default, imaging: false, forwardInterior: false, injection, injectionValues);
+
+    /// <summary>
+    /// Two adjoint steps with the imaging condition: <paramref name="next2ToPrevious"/> holds w(t+2dt) on entry and
+    /// w(t) on return, <paramref name="next1ToPrevious2"/> holds w(t+dt) on entry and w(t-dt) on return;
+    /// <paramref name="forwardFirst"/> is the forward field at t+dt, <paramref name="forwardSecond"/> at t; the
+    /// optional <paramref name="injection"/> (the adjoint receivers) adds <paramref name="injectionValues"/> to w(t)
+    /// between the steps. Bitwise the same as
+    /// <c>AdjointStep(next2ToPrevious, next1ToPrevious2, forwardFirst, gradient); injection.Inject(next2ToPrevious,
+    /// injectionValues); AdjointStep(next1ToPrevious2, next2ToPrevious, forwardSecond, gradient)</c>.
+    /// </summary>
+    public void AdjointStepTwice(Span<float> next2ToPrevious, Span<float> next1ToPrevious2, ReadOnlySpan<float> forwardFirst, ReadOnlySpan<float> forwardSecond, Span<float> gradient, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default)
+    {
+        _grid.CheckField(forwardFirst.Length, nameof(forwardFirst));
+        _grid.CheckField(forwardSecond.Length, nameof(forwardSecond));
+        TwoSteps(next2ToPrevious, next1ToPrevious2, forwardFirst, forwardSecond, gradient, imaging: true, forwardInterior: false, injection, injectionValues);
+    }
+
+    /// <summary>
+    /// As <see cref="AdjointStepTwice"/>, with the forward fields as C-order interior arrays (a saved wavefield,
+    /// read in place, as in <see cref="AdjointStepWithInteriorForward"/>).
+    /// </summary>
+    public void AdjointStepTwiceWithInteriorForward(Span<float> next2ToPrevious, Span<float> next1ToPrevious2, ReadOnlySpan<float> forwardFirst, ReadOnlySpan<float> forwardSecond, Span<float> gradient, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default)
+    {
+        CheckInterior(forwardFirst.Length, nameof(forwardFirst));
+        CheckInterior(forwardSecond.Length, nameof(forwardSecond));
+        TwoSteps(next2ToPrevious, next1ToPrevious2, forwardFirst, forwardSecond, gradient, imaging: true, forwardInterior: true, injection, injectionValues);
+    }
+
+    private static (WidthTuner Forward, WidthTuner Imaging, WidthTuner TwoSteps, WidthTuner TwoStepImaging) Tuners(SimdWidth widest) =>
+        (new(widest), new(widest), new(widest), new(widest));
+
+    private void CheckInterior(int length, string name)
+    {
+        if (length != _grid.InteriorPoints)
         {
-            ThrowHelper.Argument(nameof(forwardInterior), $"the interior of this grid has {_grid.InteriorPoints} points, not {forwardInterior.Length}");
+            ThrowHelper.Argument(name, $"the interior of this grid has {_grid.InteriorPoints} points, not {length}");
+        }
+    }
+
+    private void TwoSteps(Span<float> first, Span<float> second, ReadOnlySpan<float> forwardFirst, ReadOnlySpan<float> forwardSecond, Span<float> gradient, bool imaging, bool forwardInterior, PointOperator? injection, ReadOnlySpan<float> injectionValues)
+    {
+        if (injection is not null)
+        {
+            // Grid indices depend on the shape and the halo only.
+            if (!injection.Grid.Shape.SequenceEqual(_grid.Shape) || injection.Grid.SpaceOrder != _grid.SpaceOrder)
+            {
+                ThrowHelper.Argument(nameof(injection), "the injection was built for another grid");
+            }
+
+            injection.CheckValues(injectionValues.Length);
         }
 
-        ImagingSweep(nextToPrevious, current, forwardInterior, gradient, forwardInterior: true);
+        if (imaging)
+        {
+            CheckGradient(gradient, first, second, forwardFirst);
+            CheckGradient(gradient, first, second, forwardSecond);
+        }
+
+        if (!FusesTwoSteps)
+        {
+            Sweep(first, second, forwardFirst, gradient, imaging, forwardInterior);
+            injection?.Inject(first, injectionValues);
+            Sweep(second, first, forwardSecond, gradient, imaging, forwardInterior);
+            return;
+        }
+
+        Sweep(first, second, forwardFirst, gradient, imaging, forwardInterior, twoSteps: true, forwardSecond, injection, injectionValues);
     }
 
     private void ImagingSweep(Span<float> nextToPrevious, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool forwardInterior)
     {
+        CheckGradient(gradient, nextToPrevious, current, forward);
+        Sweep(nextToPrevious, current, forward, gradient, imaging: true, forwardInterior);
+    }
+
+    private void CheckGradient(ReadOnlySpan<float> gradient, ReadOnlySpan<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward)
+    {
         _grid.CheckField(gradient.Length, nameof(gradient));
-        if (gradient.Overlaps(nextToPrevious) || gradient.Overlaps(current) || gradient.Overlaps(forward))
+        if (gradient.Overlaps(prevNext) || gradient.Overlaps(current) || gradient.Overlaps(forward))
         {
             ThrowHelper.Argument(nameof(gradient), "the gradient must not overlap the fields");
         }
-
-        Sweep(nextToPrevious, current, forward, gradient, imaging: true, forwardInterior);
     }
 
     /// <summary>
@@ -173,7 +284,9 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false)
+    // With forwardSecond/injection (TwoSteps, 2D): both steps in one sweep; current is then written too (the
+    // public two-step methods take it as a Span).
+    private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false, bool twoSteps = false, ReadOnlySpan<float> forwardSecond = default, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default)
     {
         _grid.CheckField(prevNext.Length, nameof(prevNext));
         _grid.CheckField(current.Length, nameof(current));
@@ -191,6 +304,8 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         fixed (float* pg = gradient)
         fixed (float* pa = Coefficients.A)
         fixed (float* pe = Coefficients.E)
+        fixed (float* pf2 = forwardSecond)
+        fixed (float* pv = injectionValues)
         {
             _prevNext = pn;
             _current = pc;
@@ -198,19 +313,36 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             _gradient = pg;
             _a = pa;
             _e = pe;
+            _forwardSecond = pf2;
+            _injection = injection;
+            _injectionValues = pv;
+            _injectionCount = injectionValues.Length;
             _imaging = imaging;
             _forwardInterior = forwardInterior;
-            var tuner = !AutoTune ? null : imaging ? _imagingTuner : _forwardTuner;
+            var tuner = !AutoTune ? null
+                : twoSteps ? (imaging ? _twoStepImagingTuner : _twoStepTuner)
+                : imaging ? _imagingTuner : _forwardTuner;
             _width = tuner?.Next() ?? _maxWidth;
             long started = Stopwatch.GetTimestamp();
             try
             {
+                if (twoSteps)
+                {
+                    // The first phase leaves each worker's K boundary rows of the second step undone: their
+                    // stencil reaches the neighbour's rows of the first step, finished only at the pool's barrier.
+                    _phase = Phase.TwoStepsFirst;
+                    _pool.Run(this);
+                    _phase = Phase.TwoStepsSecond;
+                }
+
                 _pool.Run(this);
                 tuner?.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
             finally
             {
-                _prevNext = _current = _forward = _gradient = _a = _e = null;
+                _prevNext = _current = _forward = _gradient = _a = _e = _forwardSecond = _injectionValues = null;
+                _injection = null;
+                _phase = Phase.Single;
             }
         }
     }
@@ -246,23 +378,81 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     {
         int nx = _grid.Shape[0];
         int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
-        bool pairs = _width != SimdWidth.Scalar && UsePairs;
+        int k = TSo.Radius;
+        switch (_phase)
+        {
+            case Phase.Single:
+                SweepRows2D<TSo, TImg>(x0, x1, second: false);
+                break;
+            case Phase.TwoStepsFirst:
+                SweepTwoSteps2D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
+                break;
+            default:
+                // The second step's rows the first phase left: the K next to each end of this worker's range
+                // (all of it when the range is shorter than 2K).
+                int low = Math.Min(x0 + k, x1);
+                SweepRows2D<TSo, TImg>(x0, low, second: true);
+                SweepRows2D<TSo, TImg>(Math.Max(x1 - k, low), x1, second: true);
+                break;
+        }
+    }
+
+    private void SweepRows2D<TSo, TImg>(int x0, int x1, bool second)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
         for (int x = x0; x < x1;)
         {
-            // Two rows at a time where two remain: the outer-axis rows (16 KB apart at 4000 points) are loaded
-            // once for both.
-            if (pairs && x + 1 < x1)
+            x += UpdateRows2D<TSo, TImg>(x, x1, second);
+        }
+    }
+
+    // Rows [x0, x1) of the first step, and of the second those in [low, high) as soon as their stencil is final:
+    // second-step row s reads first-step rows s-K..s+K and overwrites the level first-step rows s-K..s+K read, so it
+    // runs once first-step row s+K is done. Each finished first-step row gets its injection at once, before any
+    // second-step stencil reads it. Rows stay in cache between the two steps.
+    private void SweepTwoSteps2D<TSo, TImg>(int x0, int x1, int low, int high)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        int s = low;
+        bool pairs = Pairs;
+        for (int x = x0; x < x1;)
+        {
+            int done = x + UpdateRows2D<TSo, TImg>(x, x1, second: false);
+            _injection?.InjectRows(ref Unsafe.AsRef<float>(_prevNext), new ReadOnlySpan<float>(_injectionValues, _injectionCount), x, done);
+            x = done;
+            while (s < high)
             {
-                UpdatePair<TSo, Dimensions2, TImg>(x, x + 1, _grid.Index(x, 0));
-                x += 2;
-            }
-            else
-            {
-                UpdateRow<TSo, Dimensions2, TImg>(x, _grid.Index(x, 0));
-                x++;
+                int last = pairs && s + 1 < high ? s + 1 : s;
+                if (last + TSo.Radius >= x)
+                {
+                    break;
+                }
+
+                s += UpdateRows2D<TSo, TImg>(s, high, second: true);
             }
         }
     }
+
+    // One row, or two where two remain and vectors are in use: the outer-axis rows (16 KB apart at 4000 points)
+    // are then loaded once for both. Returns the rows done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int UpdateRows2D<TSo, TImg>(int x, int end, bool second)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        if (Pairs && x + 1 < end)
+        {
+            UpdatePair<TSo, Dimensions2, TImg>(x, x + 1, _grid.Index(x, 0), second);
+            return 2;
+        }
+
+        UpdateRow<TSo, Dimensions2, TImg>(x, _grid.Index(x, 0), second);
+        return 1;
+    }
+
+    private bool Pairs => _width != SimdWidth.Scalar && UsePairs;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sweep3D<TSo, TImg>(int worker, int workerCount)
@@ -271,7 +461,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     {
         int nx = _grid.Shape[0], ny = _grid.Shape[1];
         int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
-        bool pairs = _width != SimdWidth.Scalar && UsePairs;
+        bool pairs = Pairs;
         for (int yb = 0; yb < ny; yb += BlockY)
         {
             int ye = Math.Min(yb + BlockY, ny);
@@ -282,7 +472,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 {
                     for (int y = yb; y < ye; y++)
                     {
-                        UpdatePair<TSo, Dimensions3, TImg>((x * ny) + y, ((x + 1) * ny) + y, _grid.Index(x, y, 0));
+                        UpdatePair<TSo, Dimensions3, TImg>((x * ny) + y, ((x + 1) * ny) + y, _grid.Index(x, y, 0), second: false);
                     }
 
                     x += 2;
@@ -291,7 +481,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 {
                     for (int y = yb; y < ye; y++)
                     {
-                        UpdateRow<TSo, Dimensions3, TImg>((x * ny) + y, _grid.Index(x, y, 0));
+                        UpdateRow<TSo, Dimensions3, TImg>((x * ny) + y, _grid.Index(x, y, 0), second: false);
                     }
 
                     x++;
@@ -301,12 +491,12 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void UpdatePair<TSo, TDim, TImg>(int row0, int row1, int offset)
+    private void UpdatePair<TSo, TDim, TImg>(int row0, int row1, int offset, bool second)
         where TSo : struct, ISpaceOrder
         where TDim : struct, IDimensionality
         where TImg : struct, IKernelFlag
     {
-        var args = Args<TImg>(row0, offset);
+        var args = Args<TImg>(row0, offset, second);
         int n = _grid.Shape[_grid.Rank - 1];
 
         // e is read wherever either row is damped (e is zero in the other row there, so the result is the same).
@@ -324,17 +514,18 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         AcousticPairKernel.Run<TSo, TDim, FlagOn, TImg>(in args, hi, n, width);
     }
 
+    // second: the second of two steps in one sweep, which swaps the two time levels' roles.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private RowArgs Args<TImg>(int row, int offset)
+    private RowArgs Args<TImg>(int row, int offset, bool second)
         where TImg : struct, IKernelFlag =>
         new()
         {
-            Current = ref Unsafe.AsRef<float>(_current + offset),
-            PrevNext = ref Unsafe.AsRef<float>(_prevNext + offset),
+            Current = ref Unsafe.AsRef<float>((second ? _prevNext : _current) + offset),
+            PrevNext = ref Unsafe.AsRef<float>((second ? _current : _prevNext) + offset),
             A = ref Unsafe.AsRef<float>(_a + offset),
             E = ref Unsafe.AsRef<float>(_e + offset),
             Forward = ref !TImg.Enabled ? ref Unsafe.NullRef<float>()
-                : ref Unsafe.AsRef<float>(_forward + (_forwardInterior ? (long)row * _grid.Shape[_grid.Rank - 1] : offset)),
+                : ref Unsafe.AsRef<float>((second ? _forwardSecond : _forward) + (_forwardInterior ? (long)row * _grid.Shape[_grid.Rank - 1] : offset)),
             Gradient = ref TImg.Enabled ? ref Unsafe.AsRef<float>(_gradient + offset) : ref Unsafe.NullRef<float>(),
             Weights = ref _weights[0],
             StrideOuter = _grid.Strides[0],
@@ -344,12 +535,12 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void UpdateRow<TSo, TDim, TImg>(int row, int offset)
+    private void UpdateRow<TSo, TDim, TImg>(int row, int offset, bool second)
         where TSo : struct, ISpaceOrder
         where TDim : struct, IDimensionality
         where TImg : struct, IKernelFlag
     {
-        var args = Args<TImg>(row, offset);
+        var args = Args<TImg>(row, offset, second);
         int n = _grid.Shape[_grid.Rank - 1];
         var (lo, hi) = Coefficients.UndampedRun(row);
         var width = _width;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PyRevolveNet.Kernels;
 
 /// <summary>
@@ -11,6 +13,12 @@ public sealed class PointOperator
     private readonly int[] _index;
     private readonly float[] _weight;
     private readonly double[] _exactWeight;
+
+    // Entries ordered by outer-axis row, stably (entries that hit the same grid point share a row, so their
+    // relative order, and with it each point's sequence of float additions, is the one of Inject):
+    // _byRow[_rowStart[x] .. _rowStart[x + 1]) are the entries in row x.
+    private readonly int[] _byRow;
+    private readonly int[] _rowStart;
 
     /// <param name="grid">the grid</param>
     /// <param name="coordinates">point-major coordinates (x, y[, z]) per point, relative to the first interior point, in the spacing's unit</param>
@@ -28,6 +36,7 @@ public sealed class PointOperator
         _index = new int[Count * _corners];
         _weight = new float[_index.Length];
         _exactWeight = new double[_index.Length];
+        var row = new int[_index.Length];
         Span<int> cell = stackalloc int[3];
         Span<double> frac = stackalloc double[3];
         Span<int> at = stackalloc int[3];
@@ -61,10 +70,12 @@ public sealed class PointOperator
                 _index[k] = rank == 2 ? grid.Index(at[0], at[1]) : grid.Index(at[0], at[1], at[2]);
                 _exactWeight[k] = w;
                 _weight[k] = (float)w;
+                row[k] = at[0];
             }
         }
 
         Grid = grid;
+        (_byRow, _rowStart) = OrderByRow(row, grid.Shape[0]);
     }
 
     private PointOperator(PointOperator source, Func<int, double> scale)
@@ -74,6 +85,8 @@ public sealed class PointOperator
         _corners = source._corners;
         _index = source._index;
         _exactWeight = source._exactWeight;
+        _byRow = source._byRow;
+        _rowStart = source._rowStart;
         _weight = new float[_index.Length];
         for (int k = 0; k < _index.Length; k++)
         {
@@ -120,9 +133,49 @@ public sealed class PointOperator
         }
     }
 
+    /// <summary>
+    /// <see cref="Inject"/> restricted to the points of outer-axis rows [<paramref name="rowStart"/>,
+    /// <paramref name="rowEnd"/>): a sweep that finishes rows one after another (two time steps in one sweep)
+    /// injects each row as soon as it is final. Over all rows, bitwise the same as <see cref="Inject"/>. No checks:
+    /// the propagator validated the field and the values once for the whole sweep.
+    /// </summary>
+    internal void InjectRows(ref float field, ReadOnlySpan<float> values, int rowStart, int rowEnd)
+    {
+        for (int j = _rowStart[rowStart], end = _rowStart[rowEnd]; j < end; j++)
+        {
+            int k = _byRow[j];
+            Unsafe.Add(ref field, _index[k]) += _weight[k] * values[k / _corners];
+        }
+    }
+
     internal PointOperator Scaled(Func<int, double> scale) => new(this, scale);
 
-    private void CheckValues(int length)
+    private static (int[] ByRow, int[] RowStart) OrderByRow(int[] row, int rows)
+    {
+        // A counting sort: stable, O(entries + rows).
+        var start = new int[rows + 1];
+        foreach (int x in row)
+        {
+            start[x + 1]++;
+        }
+
+        for (int x = 0; x < rows; x++)
+        {
+            start[x + 1] += start[x];
+        }
+
+        var byRow = new int[row.Length];
+        var fill = start.AsSpan(0, rows).ToArray();
+        for (int k = 0; k < row.Length; k++)
+        {
+            byRow[fill[row[k]]++] = k;
+        }
+
+        return (byRow, start);
+    }
+
+    /// <summary>Throws unless there is one value per point.</summary>
+    internal void CheckValues(int length)
     {
         if (length != Count)
         {

@@ -66,12 +66,24 @@ public sealed class AcousticSolver : IDisposable
         using var b2 = new FieldBuffer(k.Grid);
         FieldBuffer next = b1, next2 = b2;
         int nrec = Geometry.ReceiverCount, nsrc = Geometry.SourceCount;
-        for (int t = Nt - 1; t >= 0; t--)
+        for (int t = Nt - 1; t >= 0;)
         {
             k.AdjointSource.Sample(next.Span, sourceRecord.Slice(t * nsrc, nsrc));
+            if (t >= 1)
+            {
+                // w(t) and w(t-1) in one sweep (the adjoint step is the forward kernel); w(t) stays in next2,
+                // so the buffers keep their roles.
+                k.Propagator.StepTwice(next2.Span, next.Span, k.AdjointReceivers, receivers.Slice(t * nrec, nrec));
+                k.AdjointReceivers.Inject(next.Span, receivers.Slice((t - 1) * nrec, nrec));
+                k.AdjointSource.Sample(next2.Span, sourceRecord.Slice((t - 1) * nsrc, nsrc));
+                t -= 2;
+                continue;
+            }
+
             k.Propagator.AdjointStep(next2.Span, next.Span);
             k.AdjointReceivers.Inject(next2.Span, receivers.Slice(t * nrec, nrec));
             (next, next2) = (next2, next);
+            t--;
         }
 
         if (!finalField.IsEmpty)
@@ -171,13 +183,25 @@ public sealed class AcousticSolver : IDisposable
     internal static void ForwardLoop(SolverKernels k, FieldBuffer prev, FieldBuffer cur, Span<float> receivers, IWavefield? wavefield)
     {
         int nrec = k.Receivers.Count, nsrc = k.Source.Count, nt = k.SourceValues.Length / nsrc;
-        for (int t = 0; t < nt; t++)
+        for (int t = 0; t < nt;)
         {
             k.Receivers.Sample(cur.Span, receivers.Slice(t * nrec, nrec));
             wavefield?.Write(t, cur.Span);
+            if (t + 1 < nt)
+            {
+                // u(t+1) and u(t+2) in one sweep; u(t+1) stays in prev, so the buffers keep their roles.
+                k.Propagator.StepTwice(prev.Span, cur.Span, k.Source, k.SourceValues.AsSpan(t * nsrc, nsrc));
+                k.Source.Inject(cur.Span, k.SourceValues.AsSpan((t + 1) * nsrc, nsrc));
+                k.Receivers.Sample(prev.Span, receivers.Slice((t + 1) * nrec, nrec));
+                wavefield?.Write(t + 1, prev.Span);
+                t += 2;
+                continue;
+            }
+
             k.Propagator.Step(prev.Span, cur.Span);
             k.Source.Inject(prev.Span, k.SourceValues.AsSpan(t * nsrc, nsrc));
             (prev, cur) = (cur, prev);
+            t++;
         }
     }
 

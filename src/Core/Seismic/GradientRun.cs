@@ -109,6 +109,12 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         RepairRestored();
         for (long t = tEnd - 1; t >= tStart; t--)
         {
+            if (t > tStart && ReverseTwo((int)t))
+            {
+                t--;
+                continue;
+            }
+
             if (_stored is not null)
             {
                 ReverseStep((int)t, _stored.At((int)t));
@@ -197,31 +203,49 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private void RunSteps(int tStart, int tEnd)
     {
         var prop = _k.Propagator;
-        for (int t = tStart; t < tEnd; t++)
+        for (int t = tStart; t < tEnd;)
         {
-            if (t >= _sampled)
+            Record(t, _cur);
+            if (t + 1 < tEnd)
             {
-                // First run of this step: record the receivers (recomputations would give the same values).
-                _k.Receivers.Sample(_cur.Span, _receivers.AsSpan(t * _nrec, _nrec));
-                _sampled = t + 1;
-            }
-
-            if (_stored is not null)
-            {
-                _cur.Span.CopyTo(_stored.At(t));
-            }
-            else if (_recordExternal)
-            {
-                _external!.Write(t, _cur.Span);
+                // u(t+1) and u(t+2) in one sweep; u(t+1) stays in _prev, so the buffers keep their roles.
+                prop.StepTwice(_prev.Span, _cur.Span, _k.Source, SourceValues(t));
+                _k.Source.Inject(_cur.Span, SourceValues(t + 1));
+                Record(t + 1, _prev);
+                t += 2;
+                continue;
             }
 
             prop.Step(_prev.Span, _cur.Span);
-            _k.Source.Inject(_prev.Span, _k.SourceValues.AsSpan(t * _nsrc, _nsrc));
+            _k.Source.Inject(_prev.Span, SourceValues(t));
             (_prev, _cur) = (_cur, _prev);
+            t++;
         }
 
         KernelSteps += tEnd - tStart;
         _position = tEnd;
+    }
+
+    private ReadOnlySpan<float> SourceValues(int t) => _k.SourceValues.AsSpan(t * _nsrc, _nsrc);
+
+    // What the forward keeps of u(t): the receivers on the first run of the step (recomputations would give the
+    // same values), and the stored or external wavefield.
+    private void Record(int t, FieldBuffer u)
+    {
+        if (t >= _sampled)
+        {
+            _k.Receivers.Sample(u.Span, _receivers.AsSpan(t * _nrec, _nrec));
+            _sampled = t + 1;
+        }
+
+        if (_stored is not null)
+        {
+            u.Span.CopyTo(_stored.At(t));
+        }
+        else if (_recordExternal)
+        {
+            _external!.Write(t, u.Span);
+        }
     }
 
     private static MemoryRegion Region(FieldBuffer b) => new((nint)b.Data, (long)b.Length * sizeof(float));
@@ -236,6 +260,38 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     // w(t) from w(t+1), w(t+2); grad -= u(t) (w(t) - 2 w(t+1) + w(t+2)) / dt^2 (the exact discrete gradient of
     // m (u(t+1) - 2u(t) + u(t-1))/dt^2 + ... = lap u + q; w is the multiplier of the equation for u(t)); then
     // w(t) += a P^T r(t).
+    // w(t) and w(t-1) in one sweep where u(t) and u(t-1) are both at hand (stored or external wavefields); the
+    // live-state path gets one forward state at a time from the schedule. w(t-1) ends in _adjNext, w(t) in
+    // _adjNext2: the roles two single steps would leave.
+    private bool ReverseTwo(int t)
+    {
+        var prop = _k.Propagator;
+        if (_stored is not null)
+        {
+            prop.AdjointStepTwice(_adjNext2.Span, _adjNext.Span, _stored.At(t), _stored.At(t - 1), _gradient.Span, _k.AdjointReceivers, Residual(t));
+        }
+        else if (_external is IInteriorWavefield interior)
+        {
+            prop.AdjointStepTwiceWithInteriorForward(_adjNext2.Span, _adjNext.Span, interior.Interior(t), interior.Interior(t - 1), _gradient.Span, _k.AdjointReceivers, Residual(t));
+        }
+        else if (_external is not null)
+        {
+            // u(t), u(t-1) from the external wavefield into scratch buffers (the forward buffers are unused here).
+            _external.Read(t, _prev.Span);
+            _external.Read(t - 1, _cur.Span);
+            prop.AdjointStepTwice(_adjNext2.Span, _adjNext.Span, _prev.Span, _cur.Span, _gradient.Span, _k.AdjointReceivers, Residual(t));
+        }
+        else
+        {
+            return false;
+        }
+
+        _k.AdjointReceivers.Inject(_adjNext.Span, Residual(t - 1));
+        return true;
+    }
+
+    private ReadOnlySpan<float> Residual(int t) => _residual.AsSpan(t * _nrec, _nrec);
+
     private void ReverseStep(int t, ReadOnlySpan<float> forwardAtT)
     {
         _k.Propagator.AdjointStep(_adjNext2.Span, _adjNext.Span, forwardAtT, _gradient.Span);
@@ -244,7 +300,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
 
     private void FinishReverseStep(int t)
     {
-        _k.AdjointReceivers.Inject(_adjNext2.Span, _residual.AsSpan(t * _nrec, _nrec));
+        _k.AdjointReceivers.Inject(_adjNext2.Span, Residual(t));
         (_adjNext, _adjNext2) = (_adjNext2, _adjNext);
     }
 }

@@ -1,0 +1,222 @@
+using PyRevolveNet.Kernels;
+
+namespace PyRevolveNet.Tests.Kernels;
+
+/// <summary>
+/// Two time steps in one sweep (temporal blocking in 2D) against the plain sequence of single steps with the
+/// injection between them: bitwise equal for every width, with and without row pairs, for worker counts that put
+/// worker boundaries next to the injected points and leave workers fewer rows than the stencil radius.
+/// </summary>
+public class TwoStepTests
+{
+    public static TheoryData<int, int, int, int> Cases()
+    {
+        // rank, space order, outer-axis points, workers
+        var data = new TheoryData<int, int, int, int>();
+        foreach (int so in new[] { 2, 4, 8, 12, 16 })
+        {
+            data.Add(2, so, 23, 2);
+        }
+
+        data.Add(2, 8, 23, 1);
+        data.Add(2, 8, 23, 3);
+        data.Add(2, 16, 13, 4);   // 3 rows per worker, radius 8: the first phase runs no second-step row
+        data.Add(2, 4, 40, 5);
+        data.Add(3, 8, 9, 2);     // 3D: the two steps run one after the other
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Two_forward_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers)
+    {
+        var grid = Grid(rank, spaceOrder, n0);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 5);
+        var source = Sources(coefficients);
+        using var pool = new WorkerPool(workers);
+        foreach (var (width, pairs) in Widths())
+        {
+            var reference = Forward(coefficients, pool, width, pairs, source, fused: false);
+            var fused = Forward(coefficients, pool, width, pairs, source, fused: true);
+            Assert.Equal(reference, fused);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Two_adjoint_imaging_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers)
+    {
+        var grid = Grid(rank, spaceOrder, n0);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 6);
+        var receivers = Sources(coefficients);
+        using var pool = new WorkerPool(workers);
+        foreach (var (width, pairs) in Widths())
+        {
+            foreach (bool interior in new[] { false, true })
+            {
+                var reference = Adjoint(coefficients, pool, width, pairs, receivers, interior, fused: false);
+                var fused = Adjoint(coefficients, pool, width, pairs, receivers, interior, fused: true);
+                Assert.Equal(reference, fused);
+            }
+        }
+    }
+
+    [Fact]
+    public void Tuned_two_steps_change_no_result()
+    {
+        // The two-step tuner switches widths between its first calls.
+        var grid = Grid(2, 8, 31);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 7);
+        var source = Sources(coefficients);
+        var reference = Forward(coefficients, WorkerPool.Shared, SimdWidth.Scalar, pairs: false, source, fused: false, pairsOfSteps: (2 * WidthTuner.Rounds) + 1);
+        var tuned = Forward(coefficients, WorkerPool.Shared, null, pairs: true, source, fused: true, pairsOfSteps: (2 * WidthTuner.Rounds) + 1);
+        Assert.Equal(reference, tuned);
+    }
+
+    [Fact]
+    public void Bad_arguments_are_named()
+    {
+        var grid = Grid(2, 4, 12);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 2, seed: 1);
+        var prop = new AcousticPropagator(coefficients);
+        var source = Sources(coefficients);
+        var a = new float[grid.Length];
+        var b = new float[grid.Length];
+        var g = new float[grid.Length];
+        Assert.Equal("values", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, source, new float[source.Count + 1])).ParamName);
+        Assert.Equal("current", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, a)).ParamName);
+        Assert.Equal("prevNext", Assert.Throws<ArgumentException>(() => prop.StepTwice(new float[3], b)).ParamName);
+        Assert.Equal("forwardSecond", Assert.Throws<ArgumentException>(() => prop.AdjointStepTwice(a, b, a, new float[3], g)).ParamName);
+        Assert.Equal("forwardFirst", Assert.Throws<ArgumentException>(() => prop.AdjointStepTwiceWithInteriorForward(a, b, a, new float[grid.InteriorPoints], g)).ParamName);
+        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => prop.AdjointStepTwice(a, b, g, g, g)).ParamName);
+        var other = new PointOperator(Grid(2, 4, 13), [10.0, 10.0]);
+        Assert.Equal("injection", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, other, [1f])).ParamName);
+    }
+
+    private static GridShape Grid(int rank, int spaceOrder, int n0) =>
+        rank == 2 ? KernelTestModel.Grid(2, spaceOrder, n0, 45) : KernelTestModel.Grid(3, spaceOrder, n0, 7, 37);
+
+    // Points on the first and last rows, straddling the middle row (a worker boundary for 2 workers), and a few
+    // more; two of them share cells, so some grid points receive several additions whose order matters.
+    private static PointOperator Sources(AcousticCoefficients coefficients)
+    {
+        var grid = coefficients.Grid;
+        int rank = grid.Rank;
+        double hx = grid.Spacing[0], last = grid.Spacing[rank - 1];
+        double xMax = (grid.Shape[0] - 1) * hx;
+        double[] xs = [0, 0.3 * hx, (grid.Shape[0] / 2 - 0.5) * hx, (grid.Shape[0] / 2 - 0.4) * hx, (grid.Shape[0] / 3 + 0.25) * hx, xMax];
+        var c = new double[xs.Length * rank];
+        for (int p = 0; p < xs.Length; p++)
+        {
+            c[p * rank] = xs[p];
+            if (rank == 3)
+            {
+                c[(p * rank) + 1] = 2.5 * grid.Spacing[1];
+            }
+
+            c[(p * rank) + rank - 1] = (3 + (5 * p) + 0.4) * last;
+        }
+
+        return coefficients.SourceInjection(c);
+    }
+
+    private static IEnumerable<(SimdWidth Width, bool Pairs)> Widths()
+    {
+        foreach (var width in new[] { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
+        {
+            if (SimdSupport.IsAccelerated(width))
+            {
+                yield return (width, true);
+                yield return (width, false);
+            }
+        }
+    }
+
+    private static float[] Values(int count, int step) =>
+        [.. Enumerable.Range(0, count).Select(p => (float)Math.Sin((0.7 * step) + p) * 3f)];
+
+    private static AcousticPropagator Propagator(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs)
+    {
+        var prop = new AcousticPropagator(coefficients, pool) { UsePairs = pairs };
+        if (width is { } w)
+        {
+            prop.MaxWidth = w;
+        }
+
+        return prop;
+    }
+
+    private static float[] Forward(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, PointOperator source, bool fused, int pairsOfSteps = 3)
+    {
+        var grid = coefficients.Grid;
+        var prop = Propagator(coefficients, pool, width, pairs);
+        var rng = new Random(21);
+        var prev = new float[grid.Length];
+        var cur = new float[grid.Length];
+        KernelTestModel.Randomize(grid, prev, rng);
+        KernelTestModel.Randomize(grid, cur, rng);
+        for (int t = 0; t < 2 * pairsOfSteps; t += 2)
+        {
+            if (fused)
+            {
+                prop.StepTwice(prev, cur, source, Values(source.Count, t));
+            }
+            else
+            {
+                prop.Step(prev, cur);
+                source.Inject(prev, Values(source.Count, t));
+                prop.Step(cur, prev);
+            }
+
+            source.Inject(cur, Values(source.Count, t + 1));
+        }
+
+        return [.. prev, .. cur];
+    }
+
+    private static float[] Adjoint(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth width, bool pairs, PointOperator receivers, bool interior, bool fused)
+    {
+        var grid = coefficients.Grid;
+        var prop = Propagator(coefficients, pool, width, pairs);
+        var rng = new Random(22);
+        var w2 = new float[grid.Length];
+        var w1 = new float[grid.Length];
+        var gradient = new float[grid.Length];
+        KernelTestModel.Randomize(grid, w2, rng);
+        KernelTestModel.Randomize(grid, w1, rng);
+        var forward = new float[4][];
+        for (int t = 0; t < forward.Length; t++)
+        {
+            forward[t] = new float[grid.Length];
+            KernelTestModel.Randomize(grid, forward[t], rng);
+        }
+
+        var forwardInterior = forward.Select(f =>
+        {
+            var i = new float[grid.InteriorPoints];
+            grid.Gather(f, i);
+            return i;
+        }).ToArray();
+        for (int t = 0; t < forward.Length; t += 2)
+        {
+            if (fused && interior)
+            {
+                prop.AdjointStepTwiceWithInteriorForward(w2, w1, forwardInterior[t], forwardInterior[t + 1], gradient, receivers, Values(receivers.Count, t));
+            }
+            else if (fused)
+            {
+                prop.AdjointStepTwice(w2, w1, forward[t], forward[t + 1], gradient, receivers, Values(receivers.Count, t));
+            }
+            else
+            {
+                prop.AdjointStep(w2, w1, forward[t], gradient);
+                receivers.Inject(w2, Values(receivers.Count, t));
+                prop.AdjointStep(w1, w2, forward[t + 1], gradient);
+            }
+
+            receivers.Inject(w1, Values(receivers.Count, t + 1));
+        }
+
+        return [.. w2, .. w1, .. gradient];
+    }
+}
