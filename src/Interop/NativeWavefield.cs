@@ -9,11 +9,11 @@ namespace PyRevolveNet.Interop;
 /// </summary>
 internal sealed unsafe class NativeWavefield(GridShape grid, float* data, int nt) : IInteriorWavefield
 {
-    public void Write(int timestep, ReadOnlySpan<float> field) => grid.Gather(field, At(timestep));
+    public void Write(int timestep, ReadOnlySpan<float> field) => grid.GatherStreaming(field, At(timestep));
 
     public void Read(int timestep, Span<float> field) => grid.Scatter(At(timestep), field);
 
-    public ReadOnlySpan<float> Interior(int timestep) => At(timestep);
+    public Span<float> Interior(int timestep) => At(timestep);
 
     private Span<float> At(int timestep)
     {

@@ -31,6 +31,8 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private float* _forwardSecond;
     private float* _injectionValues;
     private int _injectionCount;
+    private float* _saveCurrent;
+    private float* _saveFirst;
     private PointOperator? _injection;
     private bool _imaging;
     private bool _forwardInterior;
@@ -173,9 +175,24 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     /// the second step's injection (into <paramref name="current"/>) is the caller's. The buffers keep their roles
     /// for the next call. In 2D (<see cref="FusesTwoSteps"/>) the second step follows the first K rows behind in
     /// the same sweep (temporal blocking), so the fields cross the memory bus once for both steps.
+    /// <paramref name="saveCurrent"/> and <paramref name="saveFirst"/> (optional, C-order interior arrays: two time
+    /// steps of a saved wavefield) receive u(t) and u(t+dt) (with the injection); in 2D each row is copied by the
+    /// worker that has it in cache, just before the second step overwrites it or just after the first produced it.
     /// </summary>
-    public void StepTwice(Span<float> previous, Span<float> current, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default) =>
-        TwoSteps(previous, current, default, default, default, imaging: false, forwardInterior: false, injection, injectionValues);
+    public void StepTwice(Span<float> previous, Span<float> current, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default, Span<float> saveCurrent = default, Span<float> saveFirst = default)
+    {
+        if (!saveCurrent.IsEmpty || !saveFirst.IsEmpty)
+        {
+            CheckInterior(saveCurrent.Length, nameof(saveCurrent));
+            CheckInterior(saveFirst.Length, nameof(saveFirst));
+            if (saveCurrent.Overlaps(saveFirst) || saveCurrent.Overlaps(previous) || saveCurrent.Overlaps(current) || saveFirst.Overlaps(previous) || saveFirst.Overlaps(current))
+            {
+                ThrowHelper.Argument(nameof(saveFirst), "the saved steps must not overlap each other or the fields");
+            }
+        }
+
+        TwoSteps(previous, current, default, default, default, imaging: false, forwardInterior: false, injection, injectionValues, saveCurrent, saveFirst);
+    }
 
     /// <summary>
     /// Two adjoint steps with the imaging condition: <paramref name="next2ToPrevious"/> holds w(t+2dt) on entry and
@@ -215,7 +232,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    private void TwoSteps(Span<float> first, Span<float> second, ReadOnlySpan<float> forwardFirst, ReadOnlySpan<float> forwardSecond, Span<float> gradient, bool imaging, bool forwardInterior, PointOperator? injection, ReadOnlySpan<float> injectionValues)
+    private void TwoSteps(Span<float> first, Span<float> second, ReadOnlySpan<float> forwardFirst, ReadOnlySpan<float> forwardSecond, Span<float> gradient, bool imaging, bool forwardInterior, PointOperator? injection, ReadOnlySpan<float> injectionValues, Span<float> saveCurrent = default, Span<float> saveFirst = default)
     {
         if (injection is not null)
         {
@@ -236,13 +253,23 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
         if (!FusesTwoSteps)
         {
+            if (!saveCurrent.IsEmpty)
+            {
+                _grid.GatherStreaming(second, saveCurrent);
+            }
+
             Sweep(first, second, forwardFirst, gradient, imaging, forwardInterior);
             injection?.Inject(first, injectionValues);
+            if (!saveFirst.IsEmpty)
+            {
+                _grid.GatherStreaming(first, saveFirst);
+            }
+
             Sweep(second, first, forwardSecond, gradient, imaging, forwardInterior);
             return;
         }
 
-        Sweep(first, second, forwardFirst, gradient, imaging, forwardInterior, twoSteps: true, forwardSecond, injection, injectionValues);
+        Sweep(first, second, forwardFirst, gradient, imaging, forwardInterior, twoSteps: true, forwardSecond, injection, injectionValues, saveCurrent, saveFirst);
     }
 
     private void ImagingSweep(Span<float> nextToPrevious, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool forwardInterior)
@@ -286,7 +313,8 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
     // With forwardSecond/injection (TwoSteps, 2D): both steps in one sweep; current is then written too (the
     // public two-step methods take it as a Span).
-    private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false, bool twoSteps = false, ReadOnlySpan<float> forwardSecond = default, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default)
+    private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false, bool twoSteps = false, ReadOnlySpan<float> forwardSecond = default, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default,
+        Span<float> saveCurrent = default, Span<float> saveFirst = default)
     {
         _grid.CheckField(prevNext.Length, nameof(prevNext));
         _grid.CheckField(current.Length, nameof(current));
@@ -306,7 +334,11 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         fixed (float* pe = Coefficients.E)
         fixed (float* pf2 = forwardSecond)
         fixed (float* pv = injectionValues)
+        fixed (float* ps0 = saveCurrent)
+        fixed (float* ps1 = saveFirst)
         {
+            _saveCurrent = ps0;
+            _saveFirst = ps1;
             _prevNext = pn;
             _current = pc;
             _forward = pf;
@@ -340,7 +372,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             }
             finally
             {
-                _prevNext = _current = _forward = _gradient = _a = _e = _forwardSecond = _injectionValues = null;
+                _prevNext = _current = _forward = _gradient = _a = _e = _forwardSecond = _injectionValues = _saveCurrent = _saveFirst = null;
                 _injection = null;
                 _phase = Phase.Single;
             }
@@ -386,6 +418,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 break;
             case Phase.TwoStepsFirst:
                 SweepTwoSteps2D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
+                StreamingCopy.Fence();
                 break;
             default:
                 // The second step's rows the first phase left: the K next to each end of this worker's range
@@ -393,7 +426,18 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 int low = Math.Min(x0 + k, x1);
                 SweepRows2D<TSo, TImg>(x0, low, second: true);
                 SweepRows2D<TSo, TImg>(Math.Max(x1 - k, low), x1, second: true);
+                StreamingCopy.Fence();
                 break;
+        }
+    }
+
+    // Interior rows [x0, x1) of a 2D field into a C-order interior array (a saved time step).
+    private void SaveRows(float* field, float* interior, int x0, int x1)
+    {
+        int n = _grid.Shape[1];
+        for (int x = x0; x < x1; x++)
+        {
+            StreamingCopy.Copy(new ReadOnlySpan<float>(field + _grid.Index(x, 0), n), new Span<float>(interior + ((long)x * n), n));
         }
     }
 
@@ -421,6 +465,11 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         {
             int done = x + UpdateRows2D<TSo, TImg>(x, x1, second: false);
             _injection?.InjectRows(ref Unsafe.AsRef<float>(_prevNext), new ReadOnlySpan<float>(_injectionValues, _injectionCount), x, done);
+            if (_saveFirst != null)
+            {
+                SaveRows(_prevNext, _saveFirst, x, done);
+            }
+
             x = done;
             while (s < high)
             {
@@ -442,14 +491,23 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        if (Pairs && x + 1 < end)
+        int rows = Pairs && x + 1 < end ? 2 : 1;
+        if (second && _saveCurrent != null)
         {
-            UpdatePair<TSo, Dimensions2, TImg>(x, x + 1, _grid.Index(x, 0), second);
-            return 2;
+            // u(t), just before the second step overwrites these rows.
+            SaveRows(_current, _saveCurrent, x, x + rows);
         }
 
-        UpdateRow<TSo, Dimensions2, TImg>(x, _grid.Index(x, 0), second);
-        return 1;
+        if (rows == 2)
+        {
+            UpdatePair<TSo, Dimensions2, TImg>(x, x + 1, _grid.Index(x, 0), second);
+        }
+        else
+        {
+            UpdateRow<TSo, Dimensions2, TImg>(x, _grid.Index(x, 0), second);
+        }
+
+        return rows;
     }
 
     private bool Pairs => _width != SimdWidth.Scalar && UsePairs;

@@ -143,6 +143,22 @@ public sealed class GridShape
         }
     }
 
+    /// <summary>
+    /// <see cref="Gather"/> with non-temporal stores (<see cref="StreamingCopy"/>), for destinations not read
+    /// again soon: one time step of a saved wavefield.
+    /// </summary>
+    public void GatherStreaming(ReadOnlySpan<float> field, Span<float> interior)
+    {
+        CheckLengths(interior.Length, field.Length);
+        int n = _shape[Rank - 1];
+        for (int r = 0; r < Rows; r++)
+        {
+            StreamingCopy.Copy(field.Slice(RowStart(r), n), interior.Slice(r * n, n));
+        }
+
+        StreamingCopy.Fence();
+    }
+
     /// <summary>Zeroes the halo and padding of a padded field (e.g. after a lossy codec restored it).</summary>
     public void ClearOutsideInterior(Span<float> field)
     {

@@ -240,7 +240,8 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
 
         if (_stored is not null)
         {
-            u.Span.CopyTo(_stored.At(t));
+            StreamingCopy.Copy(u.Span, _stored.At(t));
+            StreamingCopy.Fence();
         }
         else if (_recordExternal)
         {

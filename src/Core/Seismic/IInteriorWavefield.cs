@@ -7,6 +7,9 @@ namespace PyRevolveNet.Seismic;
 /// </summary>
 public interface IInteriorWavefield : IWavefield
 {
-    /// <summary>u(<paramref name="timestep"/>) over the computational grid, C order.</summary>
-    ReadOnlySpan<float> Interior(int timestep);
+    /// <summary>
+    /// u(<paramref name="timestep"/>) over the computational grid, C order; writable, so that a forward sweep can
+    /// save each row while it has it in cache (<see cref="Kernels.AcousticPropagator.StepTwice"/>).
+    /// </summary>
+    Span<float> Interior(int timestep);
 }

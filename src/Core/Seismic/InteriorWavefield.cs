@@ -25,9 +25,9 @@ public sealed class InteriorWavefield : IInteriorWavefield
     /// <summary>u(<paramref name="step"/>) in C order over the computational grid.</summary>
     public ReadOnlySpan<float> At(int step) => _steps[step];
 
-    ReadOnlySpan<float> IInteriorWavefield.Interior(int timestep) => At(timestep);
+    Span<float> IInteriorWavefield.Interior(int timestep) => _steps[timestep];
 
-    public void Write(int timestep, ReadOnlySpan<float> field) => _grid.Gather(field, _steps[timestep]);
+    public void Write(int timestep, ReadOnlySpan<float> field) => _grid.GatherStreaming(field, _steps[timestep]);
 
     public void Read(int timestep, Span<float> field) => _grid.Scatter(_steps[timestep], field);
 }

@@ -43,6 +43,32 @@ public class TwoStepTests
     }
 
     [Theory]
+    [InlineData(2, 8, 23, 2)]
+    [InlineData(2, 16, 13, 4)]
+    [InlineData(2, 4, 40, 5)]
+    [InlineData(3, 4, 9, 2)]
+    public void Saved_steps_equal_the_fields_of_single_steps(int rank, int spaceOrder, int n0, int workers)
+    {
+        // StepTwice's saveCurrent/saveFirst: every row of u(t) and u(t+dt), copied inside the sweep.
+        var grid = Grid(rank, spaceOrder, n0);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 8);
+        var source = Sources(coefficients);
+        using var pool = new WorkerPool(workers);
+        foreach (var (width, pairs) in Widths())
+        {
+            var expected = new float[6][];
+            var saved = new float[6][];
+            var reference = Forward(coefficients, pool, width, pairs, source, fused: false, saved: expected);
+            var fused = Forward(coefficients, pool, width, pairs, source, fused: true, saved: saved);
+            Assert.Equal(reference, fused);
+            for (int t = 0; t < saved.Length; t++)
+            {
+                Assert.Equal(expected[t], saved[t]);
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Cases))]
     public void Two_adjoint_imaging_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers)
     {
@@ -89,6 +115,9 @@ public class TwoStepTests
         Assert.Equal("forwardSecond", Assert.Throws<ArgumentException>(() => prop.AdjointStepTwice(a, b, a, new float[3], g)).ParamName);
         Assert.Equal("forwardFirst", Assert.Throws<ArgumentException>(() => prop.AdjointStepTwiceWithInteriorForward(a, b, a, new float[grid.InteriorPoints], g)).ParamName);
         Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => prop.AdjointStepTwice(a, b, g, g, g)).ParamName);
+        var interior = new float[grid.InteriorPoints];
+        Assert.Equal("saveFirst", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, saveCurrent: interior, saveFirst: new float[5])).ParamName);
+        Assert.Equal("saveFirst", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, saveCurrent: interior, saveFirst: interior)).ParamName);
         var other = new PointOperator(Grid(2, 4, 13), [10.0, 10.0]);
         Assert.Equal("injection", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, other, [1f])).ParamName);
     }
@@ -146,7 +175,8 @@ public class TwoStepTests
         return prop;
     }
 
-    private static float[] Forward(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, PointOperator source, bool fused, int pairsOfSteps = 3)
+    // saved: null, or one slot per step that receives u(t) in C-order interior layout.
+    private static float[] Forward(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, PointOperator source, bool fused, int pairsOfSteps = 3, float[][]? saved = null)
     {
         var grid = coefficients.Grid;
         var prop = Propagator(coefficients, pool, width, pairs);
@@ -157,14 +187,30 @@ public class TwoStepTests
         KernelTestModel.Randomize(grid, cur, rng);
         for (int t = 0; t < 2 * pairsOfSteps; t += 2)
         {
+            if (saved is not null)
+            {
+                saved[t] = new float[grid.InteriorPoints];
+                saved[t + 1] = new float[grid.InteriorPoints];
+            }
+
             if (fused)
             {
-                prop.StepTwice(prev, cur, source, Values(source.Count, t));
+                prop.StepTwice(prev, cur, source, Values(source.Count, t), saved?[t], saved?[t + 1]);
             }
             else
             {
+                if (saved is not null)
+                {
+                    grid.Gather(cur, saved[t]);
+                }
+
                 prop.Step(prev, cur);
                 source.Inject(prev, Values(source.Count, t));
+                if (saved is not null)
+                {
+                    grid.Gather(prev, saved[t + 1]);
+                }
+
                 prop.Step(cur, prev);
             }
 
