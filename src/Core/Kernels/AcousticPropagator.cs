@@ -311,7 +311,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // With forwardSecond/injection (TwoSteps, 2D): both steps in one sweep; current is then written too (the
+    // twoSteps (TwoSteps, 2D only): both steps in one sweep, in two pool passes; current is then written too (the
     // public two-step methods take it as a Span).
     private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false, bool twoSteps = false, ReadOnlySpan<float> forwardSecond = default, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default,
         Span<float> saveCurrent = default, Span<float> saveFirst = default)
@@ -432,6 +432,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     }
 
     // Interior rows [x0, x1) of a 2D field into a C-order interior array (a saved time step).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SaveRows(float* field, float* interior, int x0, int x1)
     {
         int n = _grid.Shape[1];
@@ -441,6 +442,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SweepRows2D<TSo, TImg>(int x0, int x1, bool second)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
@@ -455,12 +457,12 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     // second-step row s reads first-step rows s-K..s+K and overwrites the level first-step rows s-K..s+K read, so it
     // runs once first-step row s+K is done. Each finished first-step row gets its injection at once, before any
     // second-step stencil reads it. Rows stay in cache between the two steps.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SweepTwoSteps2D<TSo, TImg>(int x0, int x1, int low, int high)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
         int s = low;
-        bool pairs = Pairs;
         for (int x = x0; x < x1;)
         {
             int done = x + UpdateRows2D<TSo, TImg>(x, x1, second: false);
@@ -473,7 +475,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             x = done;
             while (s < high)
             {
-                int last = pairs && s + 1 < high ? s + 1 : s;
+                int last = Pairs && s + 1 < high ? s + 1 : s;   // UpdateRows2D's choice
                 if (last + TSo.Radius >= x)
                 {
                     break;
