@@ -14,11 +14,11 @@ public sealed class PointOperator
     private readonly float[] _weight;
     private readonly double[] _exactWeight;
 
-    // Entries ordered by outer-axis row, stably (entries that hit the same grid point share a row, so their
-    // relative order, and with it each point's sequence of float additions, is the one of Inject):
-    // _byRow[_rowStart[x] .. _rowStart[x + 1]) are the entries in row x.
+    // Entries ordered by grid row (GridShape.RowStart's numbering: x in 2D, x * ny + y in 3D), stably: entries
+    // that hit the same grid point share a row, so their relative order, and with it each point's sequence of
+    // float additions, is the one of Inject. _byRow[j] is the entry, _sortedRow[j] its row, ascending.
     private readonly int[] _byRow;
-    private readonly int[] _rowStart;
+    private readonly int[] _sortedRow;
 
     /// <param name="grid">the grid</param>
     /// <param name="coordinates">point-major coordinates (x, y[, z]) per point, relative to the first interior point, in the spacing's unit</param>
@@ -70,12 +70,12 @@ public sealed class PointOperator
                 _index[k] = rank == 2 ? grid.Index(at[0], at[1]) : grid.Index(at[0], at[1], at[2]);
                 _exactWeight[k] = w;
                 _weight[k] = (float)w;
-                row[k] = at[0];
+                row[k] = rank == 2 ? at[0] : (at[0] * grid.Shape[1]) + at[1];
             }
         }
 
         Grid = grid;
-        (_byRow, _rowStart) = OrderByRow(row, grid.Shape[0]);
+        (_byRow, _sortedRow) = OrderByRow(row);
     }
 
     private PointOperator(PointOperator source, Func<int, double> scale)
@@ -86,7 +86,7 @@ public sealed class PointOperator
         _index = source._index;
         _exactWeight = source._exactWeight;
         _byRow = source._byRow;
-        _rowStart = source._rowStart;
+        _sortedRow = source._sortedRow;
         _weight = new float[_index.Length];
         for (int k = 0; k < _index.Length; k++)
         {
@@ -134,14 +134,26 @@ public sealed class PointOperator
     }
 
     /// <summary>
-    /// <see cref="Inject"/> restricted to the points of outer-axis rows [<paramref name="rowStart"/>,
-    /// <paramref name="rowEnd"/>): a sweep that finishes rows one after another (two time steps in one sweep)
-    /// injects each row as soon as it is final. Over all rows, bitwise the same as <see cref="Inject"/>. No checks:
-    /// the propagator validated the field and the values once for the whole sweep.
+    /// <see cref="Inject"/> restricted to the points of grid rows [<paramref name="rowStart"/>,
+    /// <paramref name="rowEnd"/>) (<see cref="GridShape.RowStart"/>'s numbering): a sweep that finishes rows one
+    /// after another (two time steps in one sweep) injects each row as soon as it is final. Over all rows, bitwise
+    /// the same as <see cref="Inject"/>. No checks: the propagator validated the field and the values once.
     /// </summary>
     internal void InjectRows(ref float field, ReadOnlySpan<float> values, int rowStart, int rowEnd)
     {
-        for (int j = _rowStart[rowStart], end = _rowStart[rowEnd]; j < end; j++)
+        int j = _sortedRow.AsSpan().BinarySearch(rowStart);
+        if (j < 0)
+        {
+            j = ~j;
+        }
+
+        // BinarySearch finds any entry of a repeated row: step back to its first.
+        while (j > 0 && _sortedRow[j - 1] == rowStart)
+        {
+            j--;
+        }
+
+        for (; j < _sortedRow.Length && _sortedRow[j] < rowEnd; j++)
         {
             int k = _byRow[j];
             Unsafe.Add(ref field, _index[k]) += _weight[k] * values[k / _corners];
@@ -150,28 +162,25 @@ public sealed class PointOperator
 
     internal PointOperator Scaled(Func<int, double> scale) => new(this, scale);
 
-    private static (int[] ByRow, int[] RowStart) OrderByRow(int[] row, int rows)
+    private static (int[] ByRow, int[] SortedRow) OrderByRow(int[] row)
     {
-        // A counting sort: stable, O(entries + rows).
-        var start = new int[rows + 1];
-        foreach (int x in row)
-        {
-            start[x + 1]++;
-        }
-
-        for (int x = 0; x < rows; x++)
-        {
-            start[x + 1] += start[x];
-        }
-
-        var byRow = new int[row.Length];
-        var fill = start.AsSpan(0, rows).ToArray();
+        // Sorting (row, entry) pairs keeps entries of one row in their original order (a stable sort by row).
+        var keys = new long[row.Length];
         for (int k = 0; k < row.Length; k++)
         {
-            byRow[fill[row[k]]++] = k;
+            keys[k] = ((long)row[k] << 32) | (uint)k;
         }
 
-        return (byRow, start);
+        Array.Sort(keys);
+        var byRow = new int[row.Length];
+        var sortedRow = new int[row.Length];
+        for (int j = 0; j < keys.Length; j++)
+        {
+            byRow[j] = (int)(keys[j] & 0xFFFFFFFF);
+            sortedRow[j] = (int)(keys[j] >> 32);
+        }
+
+        return (byRow, sortedRow);
     }
 
     /// <summary>Throws unless there is one value per point.</summary>
