@@ -512,6 +512,10 @@ internal static class AcousticRowKernel
             }
 
             float up = Unsafe.Add(ref p, i);
+
+            // u_prev enters only through d = u - u_prev (not as one fused 2u - u_prev): a checkpoint of the pair
+            // stored as (u, d) and restored as u_prev' = u - d (CompressingCodec.SecondOrderPair) then gives back
+            // the very same d, so a lossless codec stays bitwise exact.
             float d = uc - up;
             float t = uc + d;
             if (TDamp.Enabled)
