@@ -1,3 +1,5 @@
+using PyRevolveNet.Storage;
+
 namespace PyRevolveNet.Kernels;
 
 /// <summary>

@@ -182,35 +182,20 @@ public sealed class AcousticSolver : IDisposable
 
     internal static void ForwardLoop(SolverKernels k, FieldBuffer prev, FieldBuffer cur, Span<float> receivers, IWavefield? wavefield)
     {
-        int nrec = k.Receivers.Count, nsrc = k.Source.Count, nt = k.SourceValues.Length / nsrc;
-        var interior = wavefield as IInteriorWavefield;
+        int nrec = k.Receivers.Count, nt = k.SourceValues.Length / k.Source.Count;
         for (int t = 0; t < nt;)
         {
             k.Receivers.Sample(cur.Span, receivers.Slice(t * nrec, nrec));
             if (t + 1 < nt)
             {
-                // u(t+1) and u(t+2) in one sweep; u(t+1) stays in prev, so the buffers keep their roles. A plain
-                // saved wavefield receives u(t) and u(t+1) from inside the sweep.
-                if (interior is not null)
-                {
-                    k.Propagator.StepTwice(prev.Span, cur.Span, k.Source, k.SourceValues.AsSpan(t * nsrc, nsrc), interior.Interior(t), interior.Interior(t + 1));
-                }
-                else
-                {
-                    wavefield?.Write(t, cur.Span);
-                    k.Propagator.StepTwice(prev.Span, cur.Span, k.Source, k.SourceValues.AsSpan(t * nsrc, nsrc));
-                    wavefield?.Write(t + 1, prev.Span);
-                }
-
-                k.Source.Inject(cur.Span, k.SourceValues.AsSpan((t + 1) * nsrc, nsrc));
+                // Two steps in one sweep: u(t+1) stays in prev (sampled now), u(t+2) in cur.
+                k.StepTwice(prev, cur, t, wavefield);
                 k.Receivers.Sample(prev.Span, receivers.Slice((t + 1) * nrec, nrec));
                 t += 2;
                 continue;
             }
 
-            wavefield?.Write(t, cur.Span);
-            k.Propagator.Step(prev.Span, cur.Span);
-            k.Source.Inject(prev.Span, k.SourceValues.AsSpan(t * nsrc, nsrc));
+            k.Step(prev, cur, t, wavefield);
             (prev, cur) = (cur, prev);
             t++;
         }

@@ -19,9 +19,8 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private readonly SolverKernels _k;
     private readonly int _nt;
     private readonly int _nrec;
-    private readonly int _nsrc;
     private readonly float[] _receivers;
-    private readonly StoredWavefield? _stored;
+    private readonly StoredWavefield? _stored;   // the store-all reference's own wavefield (also _external)
     private readonly IWavefield? _external;
     private readonly bool _recordExternal;
     private readonly bool _lossyCheckpoints;
@@ -42,18 +41,23 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     /// <param name="nt">time steps</param>
     /// <param name="storeAll">keep every u(t) in memory (the reference run)</param>
     /// <param name="external">read u(t) from here instead of running the forward (jacobian_adjoint with u)</param>
-    /// <param name="recordExternal">the forward writes u(t) into <paramref name="external"/> (a compressed store-all)</param>
+    /// <param name="recordExternal">the forward writes u(t) into <paramref name="external"/> (a compressed store-all; implied by <paramref name="storeAll"/> without one)</param>
     /// <param name="lossyCheckpoints">restored checkpoints may carry codec error into the halo: zero it again</param>
     public GradientRun(SolverKernels kernels, int nt, bool storeAll, IWavefield? external = null, bool recordExternal = false, bool lossyCheckpoints = false)
     {
-        _recordExternal = recordExternal;
         _lossyCheckpoints = lossyCheckpoints;
         _k = kernels;
         _nt = nt;
         _nrec = kernels.Receivers.Count;
-        _nsrc = kernels.Source.Count;
         _receivers = new float[(long)nt * _nrec];
+        if (storeAll && external is null)
+        {
+            external = _stored = new StoredWavefield(kernels.Grid, nt);
+            recordExternal = true;
+        }
+
         _external = external;
+        _recordExternal = recordExternal;
         var grid = kernels.Grid;
         _prev = new FieldBuffer(grid);
         _cur = new FieldBuffer(grid);
@@ -62,10 +66,6 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _adjNext = _w1;
         _adjNext2 = _w2;
         _gradient = new FieldBuffer(grid);
-        if (storeAll && external is null)
-        {
-            _stored = new StoredWavefield(kernels.Grid.Length, nt);
-        }
     }
 
     public long CheckpointBytes => 2L * _k.Grid.Length * sizeof(float);
@@ -93,7 +93,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
             throw new InvalidOperationException($"the live state is at step {_position}, asked to advance from {tStart}");
         }
 
-        if (tEnd == tStart + 1 && tStart < _sampled && _stored is null)
+        if (tEnd == tStart + 1 && tStart < _sampled && !_recordExternal)
         {
             // A re-run of one step (pyrevolve's F(k, k+1) before R(k, k+1)): deferred, because the reverse step
             // only needs u(k), which the buffers hold now; run only if something else needs the state at k+1.
@@ -115,11 +115,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
                 continue;
             }
 
-            if (_stored is not null)
-            {
-                ReverseStep((int)t, _stored.At((int)t));
-            }
-            else if (_external is IInteriorWavefield interior)
+            if (_external is IInteriorWavefield interior)
             {
                 // A plain saved wavefield: the imaging condition reads u(t) in place.
                 _k.Propagator.AdjointStepWithInteriorForward(_adjNext2.Span, _adjNext.Span, interior.Interior((int)t), _gradient.Span);
@@ -202,22 +198,20 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
 
     private void RunSteps(int tStart, int tEnd)
     {
-        var prop = _k.Propagator;
+        var record = _recordExternal ? _external : null;
         for (int t = tStart; t < tEnd;)
         {
-            Record(t, _cur);
+            SampleOnce(t, _cur);
             if (t + 1 < tEnd)
             {
-                // u(t+1) and u(t+2) in one sweep; u(t+1) stays in _prev, so the buffers keep their roles.
-                prop.StepTwice(_prev.Span, _cur.Span, _k.Source, SourceValues(t));
-                _k.Source.Inject(_cur.Span, SourceValues(t + 1));
-                Record(t + 1, _prev);
+                // Two steps in one sweep: u(t+1) stays in _prev, u(t+2) in _cur.
+                _k.StepTwice(_prev, _cur, t, record);
+                SampleOnce(t + 1, _prev);
                 t += 2;
                 continue;
             }
 
-            prop.Step(_prev.Span, _cur.Span);
-            _k.Source.Inject(_prev.Span, SourceValues(t));
+            _k.Step(_prev, _cur, t, record);
             (_prev, _cur) = (_cur, _prev);
             t++;
         }
@@ -226,26 +220,13 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         _position = tEnd;
     }
 
-    private ReadOnlySpan<float> SourceValues(int t) => _k.SourceValues.AsSpan(t * _nsrc, _nsrc);
-
-    // What the forward keeps of u(t): the receivers on the first run of the step (recomputations would give the
-    // same values), and the stored or external wavefield.
-    private void Record(int t, FieldBuffer u)
+    // The receivers of u(t), on the first run of the step (recomputations would give the same values).
+    private void SampleOnce(int t, FieldBuffer u)
     {
         if (t >= _sampled)
         {
             _k.Receivers.Sample(u.Span, _receivers.AsSpan(t * _nrec, _nrec));
             _sampled = t + 1;
-        }
-
-        if (_stored is not null)
-        {
-            StreamingCopy.Copy(u.Span, _stored.At(t));
-            StreamingCopy.Fence();
-        }
-        else if (_recordExternal)
-        {
-            _external!.Write(t, u.Span);
         }
     }
 
@@ -267,11 +248,7 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
     private bool ReverseTwo(int t)
     {
         var prop = _k.Propagator;
-        if (_stored is not null)
-        {
-            prop.AdjointStepTwice(_adjNext2.Span, _adjNext.Span, _stored.At(t), _stored.At(t - 1), _gradient.Span, _k.AdjointReceivers, Residual(t));
-        }
-        else if (_external is IInteriorWavefield interior)
+        if (_external is IInteriorWavefield interior)
         {
             prop.AdjointStepTwiceWithInteriorForward(_adjNext2.Span, _adjNext.Span, interior.Interior(t), interior.Interior(t - 1), _gradient.Span, _k.AdjointReceivers, Residual(t));
         }

@@ -3,7 +3,11 @@ namespace PyRevolveNet.Storage;
 /// <summary>memcpy-class gather and scatter between live regions and one contiguous buffer.</summary>
 public static unsafe class RegionCopy
 {
-    /// <summary>Copies the regions one after the other into <paramref name="destination"/>; returns the bytes copied.</summary>
+    /// <summary>
+    /// Copies the regions one after the other into <paramref name="destination"/>; returns the bytes copied.
+    /// Large regions are written with non-temporal stores (<see cref="StreamingCopy"/>): a checkpoint is not read
+    /// again until its restore, much later.
+    /// </summary>
     public static long Gather(ReadOnlySpan<MemoryRegion> regions, MemoryRegion destination)
     {
         var dst = (byte*)destination.Address;
@@ -15,7 +19,7 @@ public static unsafe class RegionCopy
                 StorageErrors.ThrowTooLarge(destination.Length);
             }
 
-            Copy((byte*)r.Address, dst + offset, r.Length);
+            Copy((byte*)r.Address, dst + offset, r.Length, streaming: true);
             offset += r.Length;
         }
 
@@ -46,25 +50,41 @@ public static unsafe class RegionCopy
     /// memcpy, split in two halves on two cores for large checkpoints: one core does not saturate the memory
     /// bandwidth of this machine kind, and the caller is waiting for the copy anyway.
     /// </summary>
-    public static void Copy(byte* source, byte* destination, long length)
+    public static void Copy(byte* source, byte* destination, long length) => Copy(source, destination, length, streaming: false);
+
+    private static void Copy(byte* source, byte* destination, long length, bool streaming)
     {
         if (length < ParallelThreshold || Environment.ProcessorCount < 2)
         {
-            Buffer.MemoryCopy(source, destination, length, length);
+            CopyHere(source, destination, length, streaming);
             return;
         }
 
-        CopyOnTwoCores((nint)source, (nint)destination, length);
+        CopyOnTwoCores((nint)source, (nint)destination, length, streaming);
     }
 
     // Separate from Copy so that the lambda's closure is only allocated for large copies (a closure over
     // parameters is allocated on entry to the method that declares it).
-    private static void CopyOnTwoCores(nint source, nint destination, long length)
+    private static void CopyOnTwoCores(nint source, nint destination, long length, bool streaming)
     {
         var half = (length / 2) & ~63L;
-        var second = Task.Run(() => Buffer.MemoryCopy((void*)(source + (nint)half), (void*)(destination + (nint)half), length - half, length - half));
-        Buffer.MemoryCopy((void*)source, (void*)destination, half, half);
+        var second = Task.Run(() => CopyHere((byte*)(source + (nint)half), (byte*)(destination + (nint)half), length - half, streaming));
+        CopyHere((byte*)source, (byte*)destination, half, streaming);
         second.Wait();
+    }
+
+    // On the calling thread; non-temporal stores are fenced by the thread that issued them.
+    private static void CopyHere(byte* source, byte* destination, long length, bool streaming)
+    {
+        if (streaming)
+        {
+            StreamingCopy.Copy(source, destination, length);
+            StreamingCopy.Fence();
+        }
+        else
+        {
+            Buffer.MemoryCopy(source, destination, length, length);
+        }
     }
 
     /// <summary>A byte span over a native range; callers keep ranges below 2 GiB (see <see cref="Chunk"/>).</summary>

@@ -1,6 +1,8 @@
 using PyRevolveNet.Kernels;
+using PyRevolveNet.Storage;
+using PyRevolveNet.Tests.Kernels;
 
-namespace PyRevolveNet.Tests.Kernels;
+namespace PyRevolveNet.Tests.Storage;
 
 public class StreamingCopyTests
 {
