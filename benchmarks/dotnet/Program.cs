@@ -35,10 +35,10 @@ using var coefficients = new AcousticCoefficients(grid, v, damp, dt);
 using var pool = new WorkerPool(threads);
 var prop = new AcousticPropagator(coefficients, pool, by)
 {
-    // KERNEL_PAIRS=0 turns the 3D two-plane unroll-and-jam off (A/B runs); KERNEL_WIDTH=128|256 caps the vectors.
+    // KERNEL_PAIRS=0 turns the two-row unroll-and-jam off (A/B runs); KERNEL_WIDTH=128|256|512 pins the vectors (no tuning).
     UsePairs = Environment.GetEnvironmentVariable("KERNEL_PAIRS") != "0",
 };
-if (int.TryParse(Environment.GetEnvironmentVariable("KERNEL_WIDTH"), out int cap) && cap < (int)prop.MaxWidth)
+if (int.TryParse(Environment.GetEnvironmentVariable("KERNEL_WIDTH"), out int cap) && cap <= (int)prop.MaxWidth)
 {
     prop.MaxWidth = (SimdWidth)cap;
 }
