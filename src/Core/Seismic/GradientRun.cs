@@ -239,9 +239,6 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
         return 2;
     }
 
-    // w(t) from w(t+1), w(t+2); grad -= u(t) (w(t) - 2 w(t+1) + w(t+2)) / dt^2 (the exact discrete gradient of
-    // m (u(t+1) - 2u(t) + u(t-1))/dt^2 + ... = lap u + q; w is the multiplier of the equation for u(t)); then
-    // w(t) += a P^T r(t).
     // w(t) and w(t-1) in one sweep where u(t) and u(t-1) are both at hand (stored or external wavefields); the
     // live-state path gets one forward state at a time from the schedule. w(t-1) ends in _adjNext, w(t) in
     // _adjNext2: the roles two single steps would leave.
@@ -270,6 +267,9 @@ internal sealed unsafe class GradientRun : IForwardOperator, IReverseOperator, I
 
     private ReadOnlySpan<float> Residual(int t) => _residual.AsSpan(t * _nrec, _nrec);
 
+    // w(t) from w(t+1), w(t+2); grad -= u(t) (w(t) - 2 w(t+1) + w(t+2)) / dt^2 (the exact discrete gradient of
+    // m (u(t+1) - 2u(t) + u(t-1))/dt^2 + ... = lap u + q; w is the multiplier of the equation for u(t)); then
+    // w(t) += a P^T r(t).
     private void ReverseStep(int t, ReadOnlySpan<float> forwardAtT)
     {
         _k.Propagator.AdjointStep(_adjNext2.Span, _adjNext.Span, forwardAtT, _gradient.Span);
