@@ -34,7 +34,7 @@ public sealed unsafe class AlignedBuffer : IDisposable
 
         // Touch every page now: the OS maps pages on first write, which would otherwise land on the first save
         // into each slot (measured: a first save of 16 MiB at 3x the cost of np.copyto, later ones at 1.2x).
-        NativeMemory.Clear(_pointer, (nuint)bytes);
+        Clear((nint)_pointer, bytes);
         GC.AddMemoryPressure(Math.Max(bytes, 1));
         Interlocked.Add(ref s_liveBytes, bytes);
     }
@@ -69,6 +69,30 @@ public sealed unsafe class AlignedBuffer : IDisposable
             GC.RemoveMemoryPressure(Math.Max(Length, 1));
             Interlocked.Add(ref s_liveBytes, -Length);
         }
+    }
+
+    /// <summary>Buffers from this size on are zeroed (and so faulted in) on two cores.</summary>
+    public const long ParallelClearThreshold = 16 << 20;
+
+    // Zeroing faults the pages in; on two cores it runs 2-5x faster on the Xeon VM once the host has backed the
+    // memory (1 GB: 0.37 s on one core, 0.15 s on two). Separate so that only large buffers allocate the closure.
+    internal static void Clear(nint pointer, long bytes)
+    {
+        if (bytes < ParallelClearThreshold || Environment.ProcessorCount < 2)
+        {
+            NativeMemory.Clear((void*)pointer, (nuint)bytes);
+            return;
+        }
+
+        ClearOnTwoCores(pointer, bytes);
+    }
+
+    private static void ClearOnTwoCores(nint pointer, long bytes)
+    {
+        long half = (bytes / 2) & ~((long)HugePages.PageSize - 1);
+        var second = Task.Run(() => NativeMemory.Clear((void*)(pointer + (nint)half), (nuint)(bytes - half)));
+        NativeMemory.Clear((void*)pointer, (nuint)half);
+        second.Wait();
     }
 
     private static nint StorageErrorsDisposed()
