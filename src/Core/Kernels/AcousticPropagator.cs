@@ -245,6 +245,10 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
             injection.CheckValues(injectionValues.Length);
         }
+        else if (!injectionValues.IsEmpty)
+        {
+            ThrowHelper.Argument(nameof(injectionValues), "values were given without an injection to apply them");
+        }
 
         if (imaging)
         {

@@ -120,6 +120,7 @@ public class TwoStepTests
         Assert.Equal("saveFirst", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, saveCurrent: interior, saveFirst: interior)).ParamName);
         var other = new PointOperator(Grid(2, 4, 13), [10.0, 10.0]);
         Assert.Equal("injection", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, other, [1f])).ParamName);
+        Assert.Equal("injectionValues", Assert.Throws<ArgumentException>(() => prop.StepTwice(a, b, null, [1f])).ParamName);
     }
 
     private static GridShape Grid(int rank, int spaceOrder, int n0) =>
