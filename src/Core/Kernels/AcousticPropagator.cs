@@ -436,16 +436,9 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // Interior rows [x0, x1) of a 2D field into a C-order interior array (a saved time step).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SaveRows(float* field, float* interior, int x0, int x1)
-    {
-        int n = _grid.Shape[1];
-        for (int x = x0; x < x1; x++)
-        {
-            StreamingCopy.Copy(new ReadOnlySpan<float>(field + _grid.Index(x, 0), n), new Span<float>(interior + ((long)x * n), n));
-        }
-    }
+    // Interior rows [x0, x1) of a 2D field into a C-order interior array (a saved time step); the pass fences.
+    private void SaveRows(float* field, float* interior, int x0, int x1) =>
+        _grid.GatherRowsStreaming(new ReadOnlySpan<float>(field, _grid.Length), new Span<float>(interior, (int)_grid.InteriorPoints), x0, x1);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SweepRows2D<TSo, TImg>(int x0, int x1, bool second)

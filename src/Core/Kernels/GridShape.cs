@@ -152,13 +152,22 @@ public sealed class GridShape
     public void GatherStreaming(ReadOnlySpan<float> field, Span<float> interior)
     {
         CheckLengths(interior.Length, field.Length);
+        GatherRowsStreaming(field, interior, 0, Rows);
+        StreamingCopy.Fence();
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="row0"/>, <paramref name="row1"/>) (<see cref="RowStart"/>'s numbering) of
+    /// <see cref="GatherStreaming"/>, without the fence: a sweep worker saving the rows it has just finished
+    /// fences once at the end of its pass. Lengths are the caller's to check.
+    /// </summary>
+    internal void GatherRowsStreaming(ReadOnlySpan<float> field, Span<float> interior, int row0, int row1)
+    {
         int n = _shape[Rank - 1];
-        for (int r = 0; r < Rows; r++)
+        for (int r = row0; r < row1; r++)
         {
             StreamingCopy.Copy(field.Slice(RowStart(r), n), interior.Slice(r * n, n));
         }
-
-        StreamingCopy.Fence();
     }
 
     /// <summary>Zeroes the halo and padding of a padded field (e.g. after a lossy codec restored it).</summary>

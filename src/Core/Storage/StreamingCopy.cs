@@ -18,12 +18,6 @@ internal static unsafe class StreamingCopy
     /// <summary>Copies <paramref name="source"/> into the start of <paramref name="destination"/>.</summary>
     public static void Copy(ReadOnlySpan<float> source, Span<float> destination)
     {
-        if (!Avx.IsSupported || source.Length * sizeof(float) < MinBytes)
-        {
-            source.CopyTo(destination);
-            return;
-        }
-
         destination = destination[..source.Length];
 
         // The non-temporal store intrinsics take pointers; the spans are pinned for the copy.
