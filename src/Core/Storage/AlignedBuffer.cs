@@ -87,13 +87,8 @@ public sealed unsafe class AlignedBuffer : IDisposable
         ClearOnTwoCores(pointer, bytes);
     }
 
-    private static void ClearOnTwoCores(nint pointer, long bytes)
-    {
-        long half = (bytes / 2) & ~((long)HugePages.PageSize - 1);
-        var second = Task.Run(() => NativeMemory.Clear((void*)(pointer + (nint)half), (nuint)(bytes - half)));
-        NativeMemory.Clear((void*)pointer, (nuint)half);
-        second.Wait();
-    }
+    private static void ClearOnTwoCores(nint pointer, long bytes) =>
+        RegionCopy.OnTwoCores(bytes, (long)HugePages.PageSize, (offset, part) => NativeMemory.Clear((void*)(pointer + (nint)offset), (nuint)part));
 
     private static nint StorageErrorsDisposed()
     {

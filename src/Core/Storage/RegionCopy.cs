@@ -65,11 +65,18 @@ public static unsafe class RegionCopy
 
     // Separate from Copy so that the lambda's closure is only allocated for large copies (a closure over
     // parameters is allocated on entry to the method that declares it).
-    private static void CopyOnTwoCores(nint source, nint destination, long length, bool streaming)
+    private static void CopyOnTwoCores(nint source, nint destination, long length, bool streaming) =>
+        OnTwoCores(length, 64, (offset, part) => CopyHere((byte*)(source + (nint)offset), (byte*)(destination + (nint)offset), part, streaming));
+
+    /// <summary>
+    /// Runs <paramref name="work"/>(offset, length) on the two halves of [0, <paramref name="length"/>), the second
+    /// on another core; the halves meet at a multiple of <paramref name="granularity"/> (a power of two).
+    /// </summary>
+    internal static void OnTwoCores(long length, long granularity, Action<long, long> work)
     {
-        var half = (length / 2) & ~63L;
-        var second = Task.Run(() => CopyHere((byte*)(source + (nint)half), (byte*)(destination + (nint)half), length - half, streaming));
-        CopyHere((byte*)source, (byte*)destination, half, streaming);
+        var half = (length / 2) & ~(granularity - 1);
+        var second = Task.Run(() => work(half, length - half));
+        work(0, half);
         second.Wait();
     }
 
