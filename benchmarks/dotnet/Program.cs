@@ -43,8 +43,8 @@ if (int.TryParse(Environment.GetEnvironmentVariable("KERNEL_WIDTH"), out int cap
     prop.MaxWidth = (SimdWidth)cap;
 }
 
-// Two time steps per sweep where the propagator fuses them (2D); KERNEL_STEPS=1 runs single steps (A/B runs).
-bool twoSteps = prop.FusesTwoSteps && Environment.GetEnvironmentVariable("KERNEL_STEPS") != "1";
+// Two time steps per sweep (StepTwice); KERNEL_STEPS=1 runs single steps (A/B runs).
+bool twoSteps = Environment.GetEnvironmentVariable("KERNEL_STEPS") != "1";
 
 
 double[] srcPos = dim == 3

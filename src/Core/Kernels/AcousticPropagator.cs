@@ -123,12 +123,6 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     public int TwoStepTuningCalls => AutoTune ? _twoStepTuner.TrialSteps : 0;
 
     /// <summary>
-    /// Whether <see cref="StepTwice"/> and the two-step adjoints run both steps in one sweep (2D grids); in 3D they
-    /// run one step after the other.
-    /// </summary>
-    public bool FusesTwoSteps => _grid.Rank == 2;
-
-    /// <summary>
     /// One forward step: <paramref name="previousToNext"/> holds u(t-dt) on entry and u(t+dt) on return;
     /// <paramref name="current"/> holds u(t). Halo values are read (as zero boundary) and never written.
     /// </summary>
@@ -174,10 +168,10 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     /// (a source; optional) adds <paramref name="injectionValues"/> to u(t+dt) between the two steps. Bitwise the
     /// same as <c>Step(previous, current); injection.Inject(previous, injectionValues); Step(current, previous)</c>;
     /// the second step's injection (into <paramref name="current"/>) is the caller's. The buffers keep their roles
-    /// for the next call. In 2D (<see cref="FusesTwoSteps"/>) the second step follows the first K rows behind in
-    /// the same sweep (temporal blocking), so the fields cross the memory bus once for both steps.
+    /// for the next call. The second step follows the first K rows (2D) or, inside each y-block, K planes and K rows
+    /// (3D) behind in the same sweep (temporal blocking), so the fields cross the memory bus once for both steps.
     /// <paramref name="saveCurrent"/> and <paramref name="saveFirst"/> (optional, C-order interior arrays: two time
-    /// steps of a saved wavefield) receive u(t) and u(t+dt) (with the injection); in 2D each row is copied by the
+    /// steps of a saved wavefield) receive u(t) and u(t+dt) (with the injection); each row is copied by the
     /// worker that has it in cache, just before the second step overwrites it or just after the first produced it.
     /// </summary>
     public void StepTwice(Span<float> previous, Span<float> current, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default, Span<float> saveCurrent = default, Span<float> saveFirst = default)
@@ -256,24 +250,6 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             CheckGradient(gradient, first, second, forwardSecond);
         }
 
-        if (!FusesTwoSteps)
-        {
-            if (!saveCurrent.IsEmpty)
-            {
-                _grid.GatherStreaming(second, saveCurrent);
-            }
-
-            Sweep(first, second, forwardFirst, gradient, imaging, forwardInterior);
-            injection?.Inject(first, injectionValues);
-            if (!saveFirst.IsEmpty)
-            {
-                _grid.GatherStreaming(first, saveFirst);
-            }
-
-            Sweep(second, first, forwardSecond, gradient, imaging, forwardInterior);
-            return;
-        }
-
         Sweep(first, second, forwardFirst, gradient, imaging, forwardInterior, twoSteps: true, forwardSecond, injection, injectionValues, saveCurrent, saveFirst);
     }
 
@@ -316,7 +292,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // twoSteps (TwoSteps, 2D only): both steps in one sweep, in two pool passes; current is then written too (the
+    // twoSteps (TwoSteps): both steps in one sweep, in two pool passes; current is then written too (the
     // public two-step methods take it as a Span).
     private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false, bool twoSteps = false, ReadOnlySpan<float> forwardSecond = default, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default,
         Span<float> saveCurrent = default, Span<float> saveFirst = default)
@@ -517,35 +493,119 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        int nx = _grid.Shape[0], ny = _grid.Shape[1];
+        int nx = _grid.Shape[0];
         int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
-        bool pairs = Pairs;
+        int k = TSo.Radius;
+        switch (_phase)
+        {
+            case Phase.Single:
+                SweepPlanes3D<TSo, TImg>(x0, x1, second: false);
+                break;
+            case Phase.TwoStepsFirst:
+                SweepTwoSteps3D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
+                StreamingCopy.Fence();
+                break;
+            default:
+                // As in 2D: the second step's K planes next to each end of this worker's range.
+                int low = Math.Min(x0 + k, x1);
+                SweepPlanes3D<TSo, TImg>(x0, low, second: true);
+                SweepPlanes3D<TSo, TImg>(Math.Max(x1 - k, low), x1, second: true);
+                StreamingCopy.Fence();
+                break;
+        }
+    }
+
+    // Planes [x0, x1), y-block by y-block (x-y tiling: a block's 2K+1 planes stay in L2 while x advances).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SweepPlanes3D<TSo, TImg>(int x0, int x1, bool second)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        int ny = _grid.Shape[1];
         for (int yb = 0; yb < ny; yb += BlockY)
         {
             int ye = Math.Min(yb + BlockY, ny);
             for (int x = x0; x < x1;)
             {
-                // Two planes at a time (AcousticPairKernel) where two remain and vectors are in use.
-                if (pairs && x + 1 < x1)
-                {
-                    for (int y = yb; y < ye; y++)
-                    {
-                        UpdatePair<TSo, Dimensions3, TImg>((x * ny) + y, ((x + 1) * ny) + y, _grid.Index(x, y, 0), second: false);
-                    }
+                x += UpdatePlanes3D<TSo, TImg>(x, x1, yb, ye, second);
+            }
+        }
+    }
 
-                    x += 2;
+    // The 3D form of SweepTwoSteps2D, inside each y-block: the first step does rows [yb, ye) of planes [x0, x1), and
+    // the second step follows K planes behind on the rows shifted K back, [yb-K, ye-K) (the last block takes the rest),
+    // whose first-step neighbours (rows up to ye-1) are then final. It never overwrites a u(t) row the first step
+    // still reads: later blocks read rows from ye-K on. So both steps find the block's planes in L2.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SweepTwoSteps3D<TSo, TImg>(int x0, int x1, int low, int high)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        int ny = _grid.Shape[1], k = TSo.Radius;
+        bool pairs = Pairs;
+        for (int yb = 0; yb < ny; yb += BlockY)
+        {
+            int ye = Math.Min(yb + BlockY, ny);
+            int sy0 = Math.Max(yb - k, 0), sy1 = ye == ny ? ny : Math.Max(ye - k, sy0);
+            int s = low;
+            for (int x = x0; x < x1;)
+            {
+                int done = x + UpdatePlanes3D<TSo, TImg>(x, x1, yb, ye, second: false);
+                for (int p = x; p < done; p++)
+                {
+                    _injection?.InjectRows(ref Unsafe.AsRef<float>(_prevNext), new ReadOnlySpan<float>(_injectionValues, _injectionCount), (p * ny) + yb, (p * ny) + ye);
+                    if (_saveFirst != null)
+                    {
+                        SaveRows(_prevNext, _saveFirst, (p * ny) + yb, (p * ny) + ye);
+                    }
                 }
-                else
+
+                x = done;
+                while (s < high)
                 {
-                    for (int y = yb; y < ye; y++)
+                    int last = pairs && s + 1 < high ? s + 1 : s;   // UpdatePlanes3D's choice
+                    if (last + k >= x)
                     {
-                        UpdateRow<TSo, Dimensions3, TImg>((x * ny) + y, _grid.Index(x, y, 0), second: false);
+                        break;
                     }
 
-                    x++;
+                    s += UpdatePlanes3D<TSo, TImg>(s, high, sy0, sy1, second: true);
                 }
             }
         }
+    }
+
+    // Rows [y0, y1) of plane x, or of planes x and x+1 where two remain and vectors are in use (AcousticPairKernel).
+    // Returns the planes done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int UpdatePlanes3D<TSo, TImg>(int x, int end, int y0, int y1, bool second)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        int ny = _grid.Shape[1];
+        int planes = Pairs && x + 1 < end ? 2 : 1;
+        if (second && _saveCurrent != null)
+        {
+            // u(t), just before the second step overwrites these rows.
+            for (int p = x; p < x + planes; p++)
+            {
+                SaveRows(_current, _saveCurrent, (p * ny) + y0, (p * ny) + y1);
+            }
+        }
+
+        for (int y = y0; y < y1; y++)
+        {
+            if (planes == 2)
+            {
+                UpdatePair<TSo, Dimensions3, TImg>((x * ny) + y, ((x + 1) * ny) + y, _grid.Index(x, y, 0), second);
+            }
+            else
+            {
+                UpdateRow<TSo, Dimensions3, TImg>((x * ny) + y, _grid.Index(x, y, 0), second);
+            }
+        }
+
+        return planes;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

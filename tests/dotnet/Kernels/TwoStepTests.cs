@@ -3,32 +3,39 @@ using PyRevolveNet.Kernels;
 namespace PyRevolveNet.Tests.Kernels;
 
 /// <summary>
-/// Two time steps in one sweep (temporal blocking in 2D) against the plain sequence of single steps with the
+/// Two time steps in one sweep (temporal blocking) against the plain sequence of single steps with the
 /// injection between them: bitwise equal for every width, with and without row pairs, for worker counts that put
-/// worker boundaries next to the injected points and leave workers fewer rows than the stencil radius.
+/// worker boundaries next to the injected points and leave workers fewer rows (2D) or planes (3D) than the stencil
+/// radius, and in 3D for y-blocks with injected points on their edges, narrower than the radius, and not dividing ny.
 /// </summary>
 public class TwoStepTests
 {
-    public static TheoryData<int, int, int, int> Cases()
+    public static TheoryData<int, int, int, int, int> Cases()
     {
-        // rank, space order, outer-axis points, workers
-        var data = new TheoryData<int, int, int, int>();
+        // rank, space order, outer-axis points, workers, y-block rows (3D)
+        var data = new TheoryData<int, int, int, int, int>();
         foreach (int so in new[] { 2, 4, 8, 12, 16 })
         {
-            data.Add(2, so, 23, 2);
+            data.Add(2, so, 23, 2, 16);
         }
 
-        data.Add(2, 8, 23, 1);
-        data.Add(2, 8, 23, 3);
-        data.Add(2, 16, 13, 4);   // 3 rows per worker, radius 8: the first phase runs no second-step row
-        data.Add(2, 4, 40, 5);
-        data.Add(3, 8, 9, 2);     // 3D: the two steps run one after the other
+        data.Add(2, 8, 23, 1, 16);
+        data.Add(2, 8, 23, 3, 16);
+        data.Add(2, 16, 13, 4, 16);   // 3 rows per worker, radius 8: the first phase runs no second-step row
+        data.Add(2, 4, 40, 5, 16);
+        data.Add(3, 2, 9, 2, 3);
+        data.Add(3, 4, 12, 3, 3);     // points on the y-block edges (rows 2|3, 5|6)
+        data.Add(3, 4, 9, 2, 4);      // the last block is shorter
+        data.Add(3, 8, 11, 2, 16);    // one block
+        data.Add(3, 8, 11, 1, 2);     // blocks narrower than the radius
+        data.Add(3, 12, 14, 1, 6);
+        data.Add(3, 16, 10, 2, 4);    // 5 planes per worker, radius 8: the first phase runs no second-step plane
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Two_forward_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers)
+    public void Two_forward_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers, int blockY)
     {
         var grid = Grid(rank, spaceOrder, n0);
         using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 5);
@@ -36,19 +43,21 @@ public class TwoStepTests
         using var pool = new WorkerPool(workers);
         foreach (var (width, pairs) in Widths())
         {
-            var reference = Forward(coefficients, pool, width, pairs, source, fused: false);
-            var fused = Forward(coefficients, pool, width, pairs, source, fused: true);
+            var reference = Forward(coefficients, pool, width, pairs, source, fused: false, blockY: blockY);
+            var fused = Forward(coefficients, pool, width, pairs, source, fused: true, blockY: blockY);
             Assert.Equal(reference, fused);
         }
     }
 
     [Theory]
-    [InlineData(2, 8, 23, 2, 45)]
-    [InlineData(2, 16, 13, 4, 45)]
-    [InlineData(2, 4, 40, 5, 45)]
-    [InlineData(2, 8, 11, 2, 301)]   // rows long enough for the non-temporal stores
-    [InlineData(3, 4, 9, 2, 37)]
-    public void Saved_steps_equal_the_fields_of_single_steps(int rank, int spaceOrder, int n0, int workers, int last)
+    [InlineData(2, 8, 23, 2, 45, 16)]
+    [InlineData(2, 16, 13, 4, 45, 16)]
+    [InlineData(2, 4, 40, 5, 45, 16)]
+    [InlineData(2, 8, 11, 2, 301, 16)]   // rows long enough for the non-temporal stores
+    [InlineData(3, 4, 9, 2, 37, 3)]
+    [InlineData(3, 8, 11, 2, 37, 2)]
+    [InlineData(3, 4, 12, 2, 101, 16)]
+    public void Saved_steps_equal_the_fields_of_single_steps(int rank, int spaceOrder, int n0, int workers, int last, int blockY)
     {
         // StepTwice's saveCurrent/saveFirst: every row of u(t) and u(t+dt), copied inside the sweep.
         var grid = Grid(rank, spaceOrder, n0, last);
@@ -59,8 +68,8 @@ public class TwoStepTests
         {
             var expected = new float[6][];
             var saved = new float[6][];
-            var reference = Forward(coefficients, pool, width, pairs, source, fused: false, saved: expected);
-            var fused = Forward(coefficients, pool, width, pairs, source, fused: true, saved: saved);
+            var reference = Forward(coefficients, pool, width, pairs, source, fused: false, saved: expected, blockY: blockY);
+            var fused = Forward(coefficients, pool, width, pairs, source, fused: true, saved: saved, blockY: blockY);
             Assert.Equal(reference, fused);
             for (int t = 0; t < saved.Length; t++)
             {
@@ -71,7 +80,7 @@ public class TwoStepTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Two_adjoint_imaging_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers)
+    public void Two_adjoint_imaging_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers, int blockY)
     {
         var grid = Grid(rank, spaceOrder, n0);
         using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 6);
@@ -81,8 +90,8 @@ public class TwoStepTests
         {
             foreach (bool interior in new[] { false, true })
             {
-                var reference = Adjoint(coefficients, pool, width, pairs, receivers, interior, fused: false);
-                var fused = Adjoint(coefficients, pool, width, pairs, receivers, interior, fused: true);
+                var reference = Adjoint(coefficients, pool, width, pairs, receivers, interior, fused: false, blockY);
+                var fused = Adjoint(coefficients, pool, width, pairs, receivers, interior, fused: true, blockY);
                 Assert.Equal(reference, fused);
             }
         }
@@ -125,10 +134,11 @@ public class TwoStepTests
     }
 
     private static GridShape Grid(int rank, int spaceOrder, int n0, int last = 0) =>
-        rank == 2 ? KernelTestModel.Grid(2, spaceOrder, n0, last > 0 ? last : 45) : KernelTestModel.Grid(3, spaceOrder, n0, 7, last > 0 ? last : 37);
+        rank == 2 ? KernelTestModel.Grid(2, spaceOrder, n0, last > 0 ? last : 45) : KernelTestModel.Grid(3, spaceOrder, n0, 10, last > 0 ? last : 37);
 
-    // Points on the first and last rows, straddling the middle row (a worker boundary for 2 workers), and a few
-    // more; two of them share cells, so some grid points receive several additions whose order matters.
+    // Points on the first and last rows (planes), straddling the middle one (a worker boundary for 2 workers), and a
+    // few more; two of them share cells, so some grid points receive several additions whose order matters. In 3D
+    // their y also runs from the first row to the last, across y-block edges.
     private static PointOperator Sources(AcousticCoefficients coefficients)
     {
         var grid = coefficients.Grid;
@@ -136,13 +146,14 @@ public class TwoStepTests
         double hx = grid.Spacing[0], last = grid.Spacing[rank - 1];
         double xMax = (grid.Shape[0] - 1) * hx;
         double[] xs = [0, 0.3 * hx, (grid.Shape[0] / 2 - 0.5) * hx, (grid.Shape[0] / 2 - 0.4) * hx, (grid.Shape[0] / 3 + 0.25) * hx, xMax];
+        double[] ys = [0, 2.5, 2.4, 5.5, 6.5, grid.Shape[1] - 1];
         var c = new double[xs.Length * rank];
         for (int p = 0; p < xs.Length; p++)
         {
             c[p * rank] = xs[p];
             if (rank == 3)
             {
-                c[(p * rank) + 1] = 2.5 * grid.Spacing[1];
+                c[(p * rank) + 1] = ys[p] * grid.Spacing[1];
             }
 
             c[(p * rank) + rank - 1] = (3 + (5 * p) + 0.4) * last;
@@ -166,9 +177,9 @@ public class TwoStepTests
     private static float[] Values(int count, int step) =>
         [.. Enumerable.Range(0, count).Select(p => (float)Math.Sin((0.7 * step) + p) * 3f)];
 
-    private static AcousticPropagator Propagator(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs)
+    private static AcousticPropagator Propagator(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, int blockY = 16)
     {
-        var prop = new AcousticPropagator(coefficients, pool) { UsePairs = pairs };
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs };
         if (width is { } w)
         {
             prop.MaxWidth = w;
@@ -178,10 +189,10 @@ public class TwoStepTests
     }
 
     // saved: null, or one slot per step that receives u(t) in C-order interior layout.
-    private static float[] Forward(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, PointOperator source, bool fused, int pairsOfSteps = 3, float[][]? saved = null)
+    private static float[] Forward(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, PointOperator source, bool fused, int pairsOfSteps = 3, float[][]? saved = null, int blockY = 16)
     {
         var grid = coefficients.Grid;
-        var prop = Propagator(coefficients, pool, width, pairs);
+        var prop = Propagator(coefficients, pool, width, pairs, blockY);
         var rng = new Random(21);
         var prev = new float[grid.Length];
         var cur = new float[grid.Length];
@@ -222,10 +233,10 @@ public class TwoStepTests
         return [.. prev, .. cur];
     }
 
-    private static float[] Adjoint(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth width, bool pairs, PointOperator receivers, bool interior, bool fused)
+    private static float[] Adjoint(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth width, bool pairs, PointOperator receivers, bool interior, bool fused, int blockY)
     {
         var grid = coefficients.Grid;
-        var prop = Propagator(coefficients, pool, width, pairs);
+        var prop = Propagator(coefficients, pool, width, pairs, blockY);
         var rng = new Random(22);
         var w2 = new float[grid.Length];
         var w1 = new float[grid.Length];
