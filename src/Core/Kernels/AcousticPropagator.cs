@@ -363,29 +363,19 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private void Dispatch<TSo>(int worker, int workerCount)
         where TSo : struct, ISpaceOrder
     {
-        if (_grid.Rank == 2)
+        if (_imaging)
         {
-            if (_imaging)
-            {
-                Sweep2D<TSo, FlagOn>(worker, workerCount);
-            }
-            else
-            {
-                Sweep2D<TSo, FlagOff>(worker, workerCount);
-            }
-        }
-        else if (_imaging)
-        {
-            Sweep3D<TSo, FlagOn>(worker, workerCount);
+            SweepRange<TSo, FlagOn>(worker, workerCount);
         }
         else
         {
-            Sweep3D<TSo, FlagOff>(worker, workerCount);
+            SweepRange<TSo, FlagOff>(worker, workerCount);
         }
     }
 
+    // One worker's share of a pass: its rows (2D) or x-planes (3D), split evenly.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Sweep2D<TSo, TImg>(int worker, int workerCount)
+    private void SweepRange<TSo, TImg>(int worker, int workerCount)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
@@ -395,26 +385,50 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         switch (_phase)
         {
             case Phase.Single:
-                SweepRows2D<TSo, TImg>(x0, x1, second: false);
+                SweepOuter<TSo, TImg>(x0, x1, second: false);
                 break;
             case Phase.TwoStepsFirst:
-                SweepTwoSteps2D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
+                if (_grid.Rank == 2)
+                {
+                    SweepTwoSteps2D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
+                }
+                else
+                {
+                    SweepTwoSteps3D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
+                }
+
                 StreamingCopy.Fence();
                 break;
             default:
-                // The second step's rows the first phase left: the K next to each end of this worker's range
-                // (all of it when the range is shorter than 2K).
+                // The second step's rows (planes) the first phase left: the K next to each end of this worker's
+                // range (all of it when the range is shorter than 2K).
                 int low = Math.Min(x0 + k, x1);
-                SweepRows2D<TSo, TImg>(x0, low, second: true);
-                SweepRows2D<TSo, TImg>(Math.Max(x1 - k, low), x1, second: true);
+                SweepOuter<TSo, TImg>(x0, low, second: true);
+                SweepOuter<TSo, TImg>(Math.Max(x1 - k, low), x1, second: true);
                 StreamingCopy.Fence();
                 break;
         }
     }
 
-    // Interior rows [x0, x1) of a 2D field into a C-order interior array (a saved time step); the pass fences.
-    private void SaveRows(float* field, float* interior, int x0, int x1) =>
-        _grid.GatherRowsStreaming(new ReadOnlySpan<float>(field, _grid.Length), new Span<float>(interior, (int)_grid.InteriorPoints), x0, x1);
+    // Outer-axis indices [x0, x1): rows in 2D, x-planes in 3D.
+    private void SweepOuter<TSo, TImg>(int x0, int x1, bool second)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        if (_grid.Rank == 2)
+        {
+            SweepRows2D<TSo, TImg>(x0, x1, second);
+        }
+        else
+        {
+            SweepPlanes3D<TSo, TImg>(x0, x1, second);
+        }
+    }
+
+    // Grid rows [row0, row1) (GridShape.RowStart's numbering) of a field into a C-order interior array (a saved
+    // time step); the pass fences.
+    private void SaveRows(float* field, float* interior, int row0, int row1) =>
+        _grid.GatherRowsStreaming(new ReadOnlySpan<float>(field, _grid.Length), new Span<float>(interior, (int)_grid.InteriorPoints), row0, row1);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SweepRows2D<TSo, TImg>(int x0, int x1, bool second)
@@ -487,33 +501,6 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     }
 
     private bool Pairs => _width != SimdWidth.Scalar && UsePairs;
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Sweep3D<TSo, TImg>(int worker, int workerCount)
-        where TSo : struct, ISpaceOrder
-        where TImg : struct, IKernelFlag
-    {
-        int nx = _grid.Shape[0];
-        int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
-        int k = TSo.Radius;
-        switch (_phase)
-        {
-            case Phase.Single:
-                SweepPlanes3D<TSo, TImg>(x0, x1, second: false);
-                break;
-            case Phase.TwoStepsFirst:
-                SweepTwoSteps3D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
-                StreamingCopy.Fence();
-                break;
-            default:
-                // As in 2D: the second step's K planes next to each end of this worker's range.
-                int low = Math.Min(x0 + k, x1);
-                SweepPlanes3D<TSo, TImg>(x0, low, second: true);
-                SweepPlanes3D<TSo, TImg>(Math.Max(x1 - k, low), x1, second: true);
-                StreamingCopy.Fence();
-                break;
-        }
-    }
 
     // Planes [x0, x1), y-block by y-block (x-y tiling: a block's 2K+1 planes stay in L2 while x advances).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
