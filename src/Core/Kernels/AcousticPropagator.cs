@@ -388,15 +388,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 SweepOuter<TSo, TImg>(x0, x1, second: false);
                 break;
             case Phase.TwoStepsFirst:
-                if (_grid.Rank == 2)
-                {
-                    SweepTwoSteps2D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
-                }
-                else
-                {
-                    SweepTwoSteps3D<TSo, TImg>(x0, x1, x0 + k, x1 - k);
-                }
-
+                SweepTwoSteps<TSo, TImg>(x0, x1, x0 + k, x1 - k);
                 StreamingCopy.Fence();
                 break;
             default:
@@ -410,134 +402,57 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // Outer-axis indices [x0, x1): rows in 2D, x-planes in 3D.
-    private void SweepOuter<TSo, TImg>(int x0, int x1, bool second)
-        where TSo : struct, ISpaceOrder
-        where TImg : struct, IKernelFlag
-    {
-        if (_grid.Rank == 2)
-        {
-            SweepRows2D<TSo, TImg>(x0, x1, second);
-        }
-        else
-        {
-            SweepPlanes3D<TSo, TImg>(x0, x1, second);
-        }
-    }
-
     // Grid rows [row0, row1) (GridShape.RowStart's numbering) of a field into a C-order interior array (a saved
     // time step); the pass fences.
     private void SaveRows(float* field, float* interior, int row0, int row1) =>
         _grid.GatherRowsStreaming(new ReadOnlySpan<float>(field, _grid.Length), new Span<float>(interior, (int)_grid.InteriorPoints), row0, row1);
 
+    // The sweeps walk outer-axis indices x, each the rows [y0, y1) of a y-block: x-planes of ny rows in 3D, swept in
+    // blocks of BlockY rows (x-y tiling: a block's 2K+1 planes stay in L2 while x advances); single rows in 2D,
+    // where the one block is [0, 1) and grid row x*1 + 0 is row x.
+    private int RowsPerPlane => _grid.Rank == 3 ? _grid.Shape[1] : 1;
+
+    private int RowsPerBlock => _grid.Rank == 3 ? BlockY : 1;
+
+    // Outer-axis indices [x0, x1), y-block by y-block.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SweepRows2D<TSo, TImg>(int x0, int x1, bool second)
+    private void SweepOuter<TSo, TImg>(int x0, int x1, bool second)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        for (int x = x0; x < x1;)
+        int ny = RowsPerPlane, by = RowsPerBlock;
+        for (int yb = 0; yb < ny; yb += by)
         {
-            x += UpdateRows2D<TSo, TImg>(x, x1, second);
-        }
-    }
-
-    // Rows [x0, x1) of the first step, and of the second those in [low, high) as soon as their stencil is final:
-    // second-step row s reads first-step rows s-K..s+K and overwrites the level first-step rows s-K..s+K read, so it
-    // runs once first-step row s+K is done. Each finished first-step row gets its injection at once, before any
-    // second-step stencil reads it. Rows stay in cache between the two steps.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SweepTwoSteps2D<TSo, TImg>(int x0, int x1, int low, int high)
-        where TSo : struct, ISpaceOrder
-        where TImg : struct, IKernelFlag
-    {
-        int s = low;
-        for (int x = x0; x < x1;)
-        {
-            int done = x + UpdateRows2D<TSo, TImg>(x, x1, second: false);
-            _injection?.InjectRows(ref Unsafe.AsRef<float>(_prevNext), new ReadOnlySpan<float>(_injectionValues, _injectionCount), x, done);
-            if (_saveFirst != null)
-            {
-                SaveRows(_prevNext, _saveFirst, x, done);
-            }
-
-            x = done;
-            while (s < high)
-            {
-                int last = Pairs && s + 1 < high ? s + 1 : s;   // UpdateRows2D's choice
-                if (last + TSo.Radius >= x)
-                {
-                    break;
-                }
-
-                s += UpdateRows2D<TSo, TImg>(s, high, second: true);
-            }
-        }
-    }
-
-    // One row, or two where two remain and vectors are in use: the outer-axis rows (16 KB apart at 4000 points)
-    // are then loaded once for both. Returns the rows done.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int UpdateRows2D<TSo, TImg>(int x, int end, bool second)
-        where TSo : struct, ISpaceOrder
-        where TImg : struct, IKernelFlag
-    {
-        int rows = Pairs && x + 1 < end ? 2 : 1;
-        if (second && _saveCurrent != null)
-        {
-            // u(t), just before the second step overwrites these rows.
-            SaveRows(_current, _saveCurrent, x, x + rows);
-        }
-
-        if (rows == 2)
-        {
-            UpdatePair<TSo, Dimensions2, TImg>(x, x + 1, _grid.Index(x, 0), second);
-        }
-        else
-        {
-            UpdateRow<TSo, Dimensions2, TImg>(x, _grid.Index(x, 0), second);
-        }
-
-        return rows;
-    }
-
-    private bool Pairs => _width != SimdWidth.Scalar && UsePairs;
-
-    // Planes [x0, x1), y-block by y-block (x-y tiling: a block's 2K+1 planes stay in L2 while x advances).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SweepPlanes3D<TSo, TImg>(int x0, int x1, bool second)
-        where TSo : struct, ISpaceOrder
-        where TImg : struct, IKernelFlag
-    {
-        int ny = _grid.Shape[1];
-        for (int yb = 0; yb < ny; yb += BlockY)
-        {
-            int ye = Math.Min(yb + BlockY, ny);
+            int ye = Math.Min(yb + by, ny);
             for (int x = x0; x < x1;)
             {
-                x += UpdatePlanes3D<TSo, TImg>(x, x1, yb, ye, second);
+                x += UpdateOuter<TSo, TImg>(x, x1, yb, ye, second);
             }
         }
     }
 
-    // The 3D form of SweepTwoSteps2D, inside each y-block: the first step does rows [yb, ye) of planes [x0, x1), and
-    // the second step follows K planes behind on the rows shifted K back, [yb-K, ye-K) (the last block takes the rest),
-    // whose first-step neighbours (rows up to ye-1) are then final. It never overwrites a u(t) row the first step
-    // still reads: later blocks read rows from ye-K on. So both steps find the block's planes in L2.
+    // Both steps in one pass over [x0, x1), inside each y-block: the first step does the block's rows [yb, ye) of
+    // every x, and the second step follows K outer indices behind, on the rows shifted K back, [yb-K, ye-K) (the
+    // first block from row 0, the last to the end; in 2D, [0, 1)), for x in [low, high). Second-step point (x, y)
+    // reads first-step points x-K..x+K, y-K..y+K and overwrites the u(t) value they read, so it runs once first-step
+    // index x+K is done: the rows up to ye-1 are this block's, those down to yb-2K the previous block's, and later
+    // blocks read u(t) only from row ye-K on. Each finished first-step row gets its injection (and its saved copy)
+    // at once, before any second-step stencil reads it. Both steps find the rows in cache (3D: the block's planes in L2).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SweepTwoSteps3D<TSo, TImg>(int x0, int x1, int low, int high)
+    private void SweepTwoSteps<TSo, TImg>(int x0, int x1, int low, int high)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        int ny = _grid.Shape[1], k = TSo.Radius;
+        int ny = RowsPerPlane, by = RowsPerBlock, k = TSo.Radius;
         bool pairs = Pairs;
-        for (int yb = 0; yb < ny; yb += BlockY)
+        for (int yb = 0; yb < ny; yb += by)
         {
-            int ye = Math.Min(yb + BlockY, ny);
+            int ye = Math.Min(yb + by, ny);
             int sy0 = Math.Max(yb - k, 0), sy1 = ye == ny ? ny : Math.Max(ye - k, sy0);
             int s = low;
             for (int x = x0; x < x1;)
             {
-                int done = x + UpdatePlanes3D<TSo, TImg>(x, x1, yb, ye, second: false);
+                int done = x + UpdateOuter<TSo, TImg>(x, x1, yb, ye, second: false);
                 for (int p = x; p < done; p++)
                 {
                     _injection?.InjectRows(ref Unsafe.AsRef<float>(_prevNext), new ReadOnlySpan<float>(_injectionValues, _injectionCount), (p * ny) + yb, (p * ny) + ye);
@@ -550,26 +465,27 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 x = done;
                 while (s < high)
                 {
-                    int last = pairs && s + 1 < high ? s + 1 : s;   // UpdatePlanes3D's choice
+                    int last = pairs && s + 1 < high ? s + 1 : s;   // UpdateOuter's choice
                     if (last + k >= x)
                     {
                         break;
                     }
 
-                    s += UpdatePlanes3D<TSo, TImg>(s, high, sy0, sy1, second: true);
+                    s += UpdateOuter<TSo, TImg>(s, high, sy0, sy1, second: true);
                 }
             }
         }
     }
 
-    // Rows [y0, y1) of plane x, or of planes x and x+1 where two remain and vectors are in use (AcousticPairKernel).
-    // Returns the planes done.
+    // Rows [y0, y1) of outer index x, or of x and x+1 where two remain and vectors are in use (AcousticPairKernel:
+    // the outer-axis rows, 16 KB apart in 2D at 4000 points and whole planes apart in 3D, are then loaded once for
+    // both). Returns the outer indices done.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int UpdatePlanes3D<TSo, TImg>(int x, int end, int y0, int y1, bool second)
+    private int UpdateOuter<TSo, TImg>(int x, int end, int y0, int y1, bool second)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        int ny = _grid.Shape[1];
+        int ny = RowsPerPlane;
         int planes = Pairs && x + 1 < end ? 2 : 1;
         if (second && _saveCurrent != null)
         {
@@ -578,6 +494,20 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             {
                 SaveRows(_current, _saveCurrent, (p * ny) + y0, (p * ny) + y1);
             }
+        }
+
+        if (_grid.Rank == 2)
+        {
+            if (planes == 2)
+            {
+                UpdatePair<TSo, Dimensions2, TImg>(x, x + 1, _grid.Index(x, 0), second);
+            }
+            else
+            {
+                UpdateRow<TSo, Dimensions2, TImg>(x, _grid.Index(x, 0), second);
+            }
+
+            return planes;
         }
 
         for (int y = y0; y < y1; y++)
@@ -594,6 +524,8 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
         return planes;
     }
+
+    private bool Pairs => _width != SimdWidth.Scalar && UsePairs;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdatePair<TSo, TDim, TImg>(int row0, int row1, int offset, bool second)
