@@ -9,6 +9,19 @@ internal static class KernelTestModel
         rank == 2 ? new GridShape([n0, n1], [h, h * 1.1], spaceOrder) : new GridShape([n0, n1, n2], [h, h * 1.1, h * 0.9], spaceOrder);
 
     /// <summary>Velocities 1.5..3.5 (km/s) with a smooth trend and point noise; damping layer of <paramref name="layer"/> points.</summary>
+    /// <summary>Every width this run can accelerate (scalar first), each with plane/row pairs on and off.</summary>
+    public static IEnumerable<(SimdWidth Width, bool Pairs)> WidthsAndPairs()
+    {
+        foreach (var width in new[] { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
+        {
+            if (SimdSupport.IsAccelerated(width))
+            {
+                yield return (width, true);
+                yield return (width, false);
+            }
+        }
+    }
+
     public static AcousticCoefficients Coefficients(GridShape grid, int layer, int seed, double cflFraction = 0.9)
     {
         var rng = new Random(seed);

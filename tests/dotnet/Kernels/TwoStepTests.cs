@@ -41,7 +41,7 @@ public class TwoStepTests
         using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 5);
         var source = Sources(coefficients);
         using var pool = new WorkerPool(workers);
-        foreach (var (width, pairs) in Widths())
+        foreach (var (width, pairs) in KernelTestModel.WidthsAndPairs())
         {
             var reference = Forward(coefficients, pool, width, pairs, source, fused: false, blockY: blockY);
             var fused = Forward(coefficients, pool, width, pairs, source, fused: true, blockY: blockY);
@@ -64,7 +64,7 @@ public class TwoStepTests
         using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 8);
         var source = Sources(coefficients);
         using var pool = new WorkerPool(workers);
-        foreach (var (width, pairs) in Widths())
+        foreach (var (width, pairs) in KernelTestModel.WidthsAndPairs())
         {
             var expected = new float[6][];
             var saved = new float[6][];
@@ -86,7 +86,7 @@ public class TwoStepTests
         using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 6);
         var receivers = Sources(coefficients);
         using var pool = new WorkerPool(workers);
-        foreach (var (width, pairs) in Widths())
+        foreach (var (width, pairs) in KernelTestModel.WidthsAndPairs())
         {
             foreach (bool interior in new[] { false, true })
             {
@@ -160,18 +160,6 @@ public class TwoStepTests
         }
 
         return coefficients.SourceInjection(c);
-    }
-
-    private static IEnumerable<(SimdWidth Width, bool Pairs)> Widths()
-    {
-        foreach (var width in new[] { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
-        {
-            if (SimdSupport.IsAccelerated(width))
-            {
-                yield return (width, true);
-                yield return (width, false);
-            }
-        }
     }
 
     private static float[] Values(int count, int step) =>
