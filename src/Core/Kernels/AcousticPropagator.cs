@@ -37,7 +37,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private PointOperator? _injection;
     private bool _imaging;
     private bool _forwardInterior;
-    private Phase _phase;
+    private bool _twoSteps;
     private SimdWidth _width;
     private SimdWidth _maxWidth;
 
@@ -47,17 +47,13 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private WidthTuner _twoStepTuner;
     private WidthTuner _twoStepImagingTuner;
 
-    private enum Phase
-    {
-        /// <summary>One time step.</summary>
-        Single,
+    // Two steps in one sweep: per y-block and segment, the outer indices claimed so far by its two converging
+    // workers (one counter per cache line).
+    private const int ClaimStride = 16;
 
-        /// <summary>Two steps in one sweep: every row of the first, the second K rows behind, inside each worker's rows.</summary>
-        TwoStepsFirst,
-
-        /// <summary>The second step's rows within K of a worker boundary, once every worker has finished the first step.</summary>
-        TwoStepsSecond,
-    }
+    // Points a claim covers at least.
+    private const int ClaimPoints = 32768;
+    private readonly int[] _claims;
 
     /// <param name="coefficients">model coefficients (kept, not copied; must outlive the propagator's use)</param>
     /// <param name="pool">workers; null = <see cref="WorkerPool.Shared"/></param>
@@ -73,6 +69,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         BlockY = blockY == 0 ? _grid.Shape[Math.Min(1, _grid.Rank - 1)] : blockY;
         _maxWidth = SimdSupport.Best;
         (_forwardTuner, _imagingTuner, _twoStepTuner, _twoStepImagingTuner) = Tuners(_maxWidth);
+        _claims = new int[Blocks * Segments(_pool.WorkerCount) * ClaimStride];
     }
 
     public AcousticCoefficients Coefficients { get; }
@@ -84,6 +81,9 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
     /// <summary>Update two x-planes (3D) or rows (2D) per pass (unroll-and-jam); internal switch for benchmarks and tests.</summary>
     internal bool UsePairs { get; set; } = true;
+
+    /// <summary>Outer indices per claim in two steps in one sweep (0: enough for <see cref="ClaimPoints"/> points); tests set 1 to make the workers meet anywhere.</summary>
+    internal int ClaimChunk { get; set; }
 
     /// <summary>
     /// Widest vector path used (default <see cref="SimdSupport.Best"/>). Setting it (tests compare every width
@@ -292,7 +292,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // twoSteps (TwoSteps): both steps in one sweep, in two pool passes; current is then written too (the
+    // twoSteps (TwoSteps): both steps in one sweep (one pool pass, a barrier per y-block); current is then written too (the
     // public two-step methods take it as a Span).
     private void Sweep(Span<float> prevNext, ReadOnlySpan<float> current, ReadOnlySpan<float> forward, Span<float> gradient, bool imaging, bool forwardInterior = false, bool twoSteps = false, ReadOnlySpan<float> forwardSecond = default, PointOperator? injection = null, ReadOnlySpan<float> injectionValues = default,
         Span<float> saveCurrent = default, Span<float> saveFirst = default)
@@ -336,18 +336,15 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 : twoSteps ? (imaging ? _twoStepImagingTuner : _twoStepTuner)
                 : imaging ? _imagingTuner : _forwardTuner;
             _width = tuner?.Next() ?? _maxWidth;
+            _twoSteps = twoSteps;
+            if (twoSteps)
+            {
+                Array.Clear(_claims);
+            }
+
             long started = Stopwatch.GetTimestamp();
             try
             {
-                if (twoSteps)
-                {
-                    // The first phase leaves each worker's K boundary rows of the second step undone: their
-                    // stencil reaches the neighbour's rows of the first step, finished only at the pool's barrier.
-                    _phase = Phase.TwoStepsFirst;
-                    _pool.Run(this);
-                    _phase = Phase.TwoStepsSecond;
-                }
-
                 _pool.Run(this);
                 tuner?.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
@@ -355,7 +352,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             {
                 _prevNext = _current = _forward = _gradient = _a = _e = _forwardSecond = _injectionValues = _saveCurrent = _saveFirst = null;
                 _injection = null;
-                _phase = Phase.Single;
+                _twoSteps = false;
             }
         }
     }
@@ -373,32 +370,26 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // One worker's share of a pass: its rows (2D) or x-planes (3D), split evenly.
+    // One worker's share of a pass. One step: its rows (2D) or x-planes (3D), split evenly. Two steps in one sweep:
+    // see SweepTwoSteps.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SweepRange<TSo, TImg>(int worker, int workerCount)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
+        if (_twoSteps)
+        {
+            SweepTwoSteps<TSo, TImg>(worker, workerCount);
+            StreamingCopy.Fence();
+            return;
+        }
+
         int nx = _grid.Shape[0];
         int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
-        int k = TSo.Radius;
-        switch (_phase)
+        int ny = RowsPerPlane, by = RowsPerBlock;
+        for (int yb = 0; yb < ny; yb += by)
         {
-            case Phase.Single:
-                SweepOuter<TSo, TImg>(x0, x1, second: false);
-                break;
-            case Phase.TwoStepsFirst:
-                SweepTwoSteps<TSo, TImg>(x0, x1, x0 + k, x1 - k);
-                StreamingCopy.Fence();
-                break;
-            default:
-                // The second step's rows (planes) the first phase left: the K next to each end of this worker's
-                // range (all of it when the range is shorter than 2K).
-                int low = Math.Min(x0 + k, x1);
-                SweepOuter<TSo, TImg>(x0, low, second: true);
-                SweepOuter<TSo, TImg>(Math.Max(x1 - k, low), x1, second: true);
-                StreamingCopy.Fence();
-                break;
+            UpdateRange<TSo, TImg>(x0, x1, yb, Math.Min(yb + by, ny), second: false);
         }
     }
 
@@ -414,67 +405,143 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
     private int RowsPerBlock => _grid.Rank == 3 ? BlockY : 1;
 
-    // Outer-axis indices [x0, x1), y-block by y-block.
+    private int Blocks => (RowsPerPlane + RowsPerBlock - 1) / RowsPerBlock;
+
+    // Two steps in one sweep pair the workers up on segments of the outer axis (an odd one out alone on the last).
+    private static int Segments(int workerCount) => (workerCount + 1) / 2;
+
+    // Rows [y0, y1) of outer indices [x0, x1): one step, or the second of two.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SweepOuter<TSo, TImg>(int x0, int x1, bool second)
+    private void UpdateRange<TSo, TImg>(int x0, int x1, int y0, int y1, bool second)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        int ny = RowsPerPlane, by = RowsPerBlock;
-        for (int yb = 0; yb < ny; yb += by)
+        for (int x = x0; x < x1;)
         {
-            int ye = Math.Min(yb + by, ny);
-            for (int x = x0; x < x1;)
-            {
-                x += UpdateOuter<TSo, TImg>(x, x1, yb, ye, second);
-            }
+            x += UpdateOuter<TSo, TImg>(x, x1, y0, y1, second);
         }
     }
 
-    // Both steps in one pass over [x0, x1), inside each y-block: the first step does the block's rows [yb, ye) of
-    // every x, and the second step follows K outer indices behind, on the rows shifted K back, [yb-K, ye-K) (the
-    // first block from row 0, the last to the end; in 2D, [0, 1)), for x in [low, high). Second-step point (x, y)
-    // reads first-step points x-K..x+K, y-K..y+K and overwrites the u(t) value they read, so it runs once first-step
-    // index x+K is done: the rows up to ye-1 are this block's, those down to yb-2K the previous block's, and later
-    // blocks read u(t) only from row ye-K on. Each finished first-step row gets its injection (and its saved copy)
-    // at once, before any second-step stencil reads it. Both steps find the rows in cache (3D: the block's planes in L2).
+    // The first step on rows [yb, ye) of outer indices [x0, x1); each finished row gets its injection (and its saved
+    // copy) at once, before any second-step stencil reads it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SweepTwoSteps<TSo, TImg>(int x0, int x1, int low, int high)
+    private void FirstStep<TSo, TImg>(int x0, int x1, int yb, int ye)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
-        int ny = RowsPerPlane, by = RowsPerBlock, k = TSo.Radius;
-        bool pairs = Pairs;
-        for (int yb = 0; yb < ny; yb += by)
+        int ny = RowsPerPlane;
+        for (int x = x0; x < x1;)
+        {
+            int done = x + UpdateOuter<TSo, TImg>(x, x1, yb, ye, second: false);
+            for (int p = x; p < done; p++)
+            {
+                _injection?.InjectRows(ref Unsafe.AsRef<float>(_prevNext), new ReadOnlySpan<float>(_injectionValues, _injectionCount), (p * ny) + yb, (p * ny) + ye);
+                if (_saveFirst != null)
+                {
+                    SaveRows(_prevNext, _saveFirst, (p * ny) + yb, (p * ny) + ye);
+                }
+            }
+
+            x = done;
+        }
+    }
+
+    // Both steps in one pass, y-block by y-block. The first step does the block's rows [yb, ye), and the second step
+    // follows K outer indices behind on the rows shifted K back, [yb-K, ye-K) (the first block from row 0, the last to
+    // the end; in 2D, [0, 1)). Second-step point (x, y) reads first-step points x-K..x+K, y-K..y+K and overwrites the
+    // u(t) value they read, so it runs once first-step index x+K is done: the rows up to ye-1 are this block's, those
+    // down to yb-2K the previous block's, and later blocks read u(t) only from row ye-K on. Both steps find the rows in
+    // cache (3D: the block's planes in L2).
+    // Load balance: the two workers of a segment sweep it from both ends towards each other, claiming chunks of
+    // outer indices from one counter, so they meet wherever the faster one has got to (the two cores of a VM run at
+    // different speeds from call to call). Second-step indices within K of a meeting point or of an inner segment
+    // edge read the other side's first step: they wait for the barrier that ends each block, and are done right
+    // after it, still in cache (the outer ends, 0 and nx, wait for nothing). One barrier per block suffices: block
+    // b's second step reads blocks up to b, all but b complete at earlier barriers, and writes u(t) rows below
+    // ye-K, which no later block's first step reads.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SweepTwoSteps<TSo, TImg>(int worker, int workerCount)
+        where TSo : struct, ISpaceOrder
+        where TImg : struct, IKernelFlag
+    {
+        int nx = _grid.Shape[0], ny = RowsPerPlane, by = RowsPerBlock, k = TSo.Radius;
+        int segments = Segments(workerCount), segment = worker / 2;
+        int start = (int)((long)nx * segment / segments), end = (int)((long)nx * (segment + 1) / segments);
+        bool ascending = worker % 2 == 0, alone = worker + 1 == workerCount && ascending;
+
+        // Chunks of at least ClaimPoints points (even, for row pairs) keep the counter's cache line cool.
+        int chunk = ClaimChunk > 0 ? ClaimChunk : Math.Max(2, ((ClaimPoints / (Math.Min(by, ny) * _grid.Shape[_grid.Rank - 1])) + 1) & ~1);
+        int lowWait = start == 0 ? 0 : k, highWait = end == nx ? 0 : k;
+        for (int yb = 0, block = 0; yb < ny; yb += by, block++)
         {
             int ye = Math.Min(yb + by, ny);
             int sy0 = Math.Max(yb - k, 0), sy1 = ye == ny ? ny : Math.Max(ye - k, sy0);
-            int s = low;
-            for (int x = x0; x < x1;)
+            ref int claimed = ref _claims[((block * segments) + segment) * ClaimStride];
+            int meet;
+            if (ascending)
             {
-                int done = x + UpdateOuter<TSo, TImg>(x, x1, yb, ye, second: false);
-                for (int p = x; p < done; p++)
+                // First step upwards from start; second step on [start+lowWait, x-K).
+                int x = start, s = start + lowWait;
+                while (true)
                 {
-                    _injection?.InjectRows(ref Unsafe.AsRef<float>(_prevNext), new ReadOnlySpan<float>(_injectionValues, _injectionCount), (p * ny) + yb, (p * ny) + ye);
-                    if (_saveFirst != null)
-                    {
-                        SaveRows(_prevNext, _saveFirst, (p * ny) + yb, (p * ny) + ye);
-                    }
-                }
-
-                x = done;
-                while (s < high)
-                {
-                    int last = pairs && s + 1 < high ? s + 1 : s;   // UpdateOuter's choice
-                    if (last + k >= x)
+                    int n = alone ? Math.Min(chunk, end - x) : Claim(ref claimed, chunk, end - start);
+                    if (n <= 0)
                     {
                         break;
                     }
 
-                    s += UpdateOuter<TSo, TImg>(s, high, sy0, sy1, second: true);
+                    FirstStep<TSo, TImg>(x, x + n, yb, ye);
+                    x += n;
+                    if (s < x - k)
+                    {
+                        UpdateRange<TSo, TImg>(s, x - k, sy0, sy1, second: true);
+                        s = x - k;
+                    }
                 }
+
+                meet = x;
+                FenceAndSync();
+                UpdateRange<TSo, TImg>(start, Math.Min(start + lowWait, meet), sy0, sy1, second: true);
+                UpdateRange<TSo, TImg>(s, meet, sy0, sy1, second: true);
+            }
+            else
+            {
+                // First step downwards from end; second step on [x+K, end-highWait).
+                int x = end, s = end - highWait;
+                while (true)
+                {
+                    int n = Claim(ref claimed, chunk, end - start);
+                    if (n <= 0)
+                    {
+                        break;
+                    }
+
+                    FirstStep<TSo, TImg>(x - n, x, yb, ye);
+                    x -= n;
+                    if (s > x + k)
+                    {
+                        UpdateRange<TSo, TImg>(x + k, s, sy0, sy1, second: true);
+                        s = x + k;
+                    }
+                }
+
+                meet = x;
+                FenceAndSync();
+                UpdateRange<TSo, TImg>(meet, s, sy0, sy1, second: true);
+                UpdateRange<TSo, TImg>(Math.Max(end - highWait, meet), end, sy0, sy1, second: true);
             }
         }
+    }
+
+    // Up to `want` of a segment's `length` outer indices; 0 or less once its two sweeps have met.
+    private static int Claim(ref int claimed, int want, int length) =>
+        Math.Min(want, length - (Interlocked.Add(ref claimed, want) - want));
+
+    // Saved rows (non-temporal stores) are complete, and every worker has reached this point.
+    private void FenceAndSync()
+    {
+        StreamingCopy.Fence();
+        _pool.SyncWorkers();
     }
 
     // Rows [y0, y1) of outer index x, or of x and x+1 where two remain and vectors are in use (AcousticPairKernel:

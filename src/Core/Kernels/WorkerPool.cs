@@ -14,7 +14,9 @@ public sealed class WorkerPool : IDisposable
     private readonly Barrier _end;
     private readonly Lock _runLock = new();
     private IParallelWork? _work;
-    private Exception? _error;
+    private volatile Exception? _error;
+    private int _syncArrived;
+    private volatile int _syncGeneration;
     private volatile bool _stopping;
     private bool _disposed;
 
@@ -47,12 +49,22 @@ public sealed class WorkerPool : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (WorkerCount == 1)
             {
-                work.Execute(0, 1);
+                try
+                {
+                    work.Execute(0, 1);
+                }
+                catch (Exception e)
+                {
+                    // The same exception as from several workers.
+                    throw new AggregateException("a kernel worker failed", e);
+                }
+
                 return;
             }
 
             _work = work;
             _error = null;
+            _syncArrived = 0;
             _start.SignalAndWait();
             try
             {
@@ -72,6 +84,39 @@ public sealed class WorkerPool : IDisposable
                 _error = null;
                 throw new AggregateException("a kernel worker failed", error);
             }
+        }
+    }
+
+    /// <summary>
+    /// A barrier among the workers inside one <see cref="Run"/>: every worker's <see cref="IParallelWork.Execute"/>
+    /// must call it the same number of times. It spins (then yields) rather than blocks, for waits of microseconds
+    /// between short phases of one pass; a worker that failed releases the others, which then throw too.
+    /// </summary>
+    public void SyncWorkers()
+    {
+        if (WorkerCount == 1)
+        {
+            return;
+        }
+
+        int generation = _syncGeneration;
+        if (Interlocked.Increment(ref _syncArrived) == WorkerCount)
+        {
+            // Reset before the release: a released worker may arrive at the next barrier at once.
+            _syncArrived = 0;
+            _syncGeneration = generation + 1;
+            return;
+        }
+
+        var spin = default(SpinWait);
+        while (_syncGeneration == generation)
+        {
+            if (_error is not null)
+            {
+                throw new OperationCanceledException("another kernel worker failed");
+            }
+
+            spin.SpinOnce(sleep1Threshold: -1);
         }
     }
 

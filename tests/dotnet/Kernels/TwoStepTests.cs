@@ -4,9 +4,10 @@ namespace PyRevolveNet.Tests.Kernels;
 
 /// <summary>
 /// Two time steps in one sweep (temporal blocking) against the plain sequence of single steps with the
-/// injection between them: bitwise equal for every width, with and without row pairs, for worker counts that put
-/// worker boundaries next to the injected points and leave workers fewer rows (2D) or planes (3D) than the stencil
-/// radius, and in 3D for y-blocks with injected points on their edges, narrower than the radius, and not dividing ny.
+/// injection between them: bitwise equal for every width, with and without row pairs, for one to five workers
+/// (pairs sweeping a segment from both ends, one outer index per claim so that they meet anywhere from call to call,
+/// and a worker alone), segments of fewer rows (2D) or planes (3D) than the stencil radius, and in 3D for y-blocks
+/// with injected points on their edges, narrower than the radius, and not dividing ny.
 /// </summary>
 public class TwoStepTests
 {
@@ -21,7 +22,7 @@ public class TwoStepTests
 
         data.Add(2, 8, 23, 1, 16);
         data.Add(2, 8, 23, 3, 16);
-        data.Add(2, 16, 13, 4, 16);   // 3 rows per worker, radius 8: the first phase runs no second-step row
+        data.Add(2, 16, 13, 4, 16);   // segments of 6 and 7 rows, radius 8: no second-step row before the barrier
         data.Add(2, 4, 40, 5, 16);
         data.Add(3, 2, 9, 2, 3);
         data.Add(3, 4, 12, 3, 3);     // points on the y-block edges (rows 2|3, 5|6)
@@ -29,7 +30,9 @@ public class TwoStepTests
         data.Add(3, 8, 11, 2, 16);    // one block
         data.Add(3, 8, 11, 1, 2);     // blocks narrower than the radius
         data.Add(3, 12, 14, 1, 6);
-        data.Add(3, 16, 10, 2, 4);    // 5 planes per worker, radius 8: the first phase runs no second-step plane
+        data.Add(3, 4, 14, 4, 3);     // two segments of converging workers
+        data.Add(3, 8, 13, 5, 4);     // and one worker alone
+        data.Add(3, 16, 10, 2, 4);    // 10 planes, radius 8: the two sweeps meet within the radius of both ends
         return data;
     }
 
@@ -167,7 +170,8 @@ public class TwoStepTests
 
     private static AcousticPropagator Propagator(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, int blockY = 16)
     {
-        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs };
+        // Claims of one outer index: the converging workers of a segment meet anywhere, from call to call.
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 1 };
         if (width is { } w)
         {
             prop.MaxWidth = w;
