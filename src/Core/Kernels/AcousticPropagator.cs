@@ -12,7 +12,8 @@ namespace PyRevolveNet.Kernels;
 /// stencil form run backwards in time; the overload with a gradient fuses Devito's imaging condition
 /// <c>grad -= u_fwd * w.dt2</c> into the same sweep. No call allocates.
 /// Work is split by rows (2D) or x-planes (3D, swept in y-blocks of <see cref="BlockY"/> rows so the
-/// 2K+1 planes of a block stay in L2) over a <see cref="WorkerPool"/>. Steps on one propagator are serialised
+/// 2K+1 planes of a block stay in L2) over a <see cref="WorkerPool"/>, two workers sweeping from both ends of the
+/// axis and meeting where the faster one has got to. Steps on one propagator are serialised
 /// (a lock); separate propagators sharing a pool take turns on it.
 /// </summary>
 public sealed unsafe class AcousticPropagator : IParallelWork
@@ -47,8 +48,8 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     private WidthTuner _twoStepTuner;
     private WidthTuner _twoStepImagingTuner;
 
-    // Two steps in one sweep: per y-block and segment, the outer indices claimed so far by its two converging
-    // workers (one counter per cache line).
+    // Per y-block and segment, the outer indices claimed so far by its two converging workers (one counter per
+    // cache line).
     private const int ClaimStride = 16;
 
     // Points a claim covers at least.
@@ -82,7 +83,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     /// <summary>Update two x-planes (3D) or rows (2D) per pass (unroll-and-jam); internal switch for benchmarks and tests.</summary>
     internal bool UsePairs { get; set; } = true;
 
-    /// <summary>Outer indices per claim in two steps in one sweep (0: enough for <see cref="ClaimPoints"/> points); tests set 1 to make the workers meet anywhere.</summary>
+    /// <summary>Outer indices per claim of the converging sweeps (0: enough for <see cref="ClaimPoints"/> points); tests set 1 to make the workers meet anywhere.</summary>
     internal int ClaimChunk { get; set; }
 
     /// <summary>
@@ -337,10 +338,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 : imaging ? _imagingTuner : _forwardTuner;
             _width = tuner?.Next() ?? _maxWidth;
             _twoSteps = twoSteps;
-            if (twoSteps)
-            {
-                Array.Clear(_claims);
-            }
+            Array.Clear(_claims);
 
             long started = Stopwatch.GetTimestamp();
             try
@@ -370,26 +368,16 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // One worker's share of a pass. One step: its rows (2D) or x-planes (3D), split evenly. Two steps in one sweep:
-    // see SweepTwoSteps.
+    // One worker's share of a pass (see SweepConverging).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SweepRange<TSo, TImg>(int worker, int workerCount)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
+        SweepConverging<TSo, TImg>(worker, workerCount);
         if (_twoSteps)
         {
-            SweepTwoSteps<TSo, TImg>(worker, workerCount);
             StreamingCopy.Fence();
-            return;
-        }
-
-        int nx = _grid.Shape[0];
-        int x0 = (int)((long)nx * worker / workerCount), x1 = (int)((long)nx * (worker + 1) / workerCount);
-        int ny = RowsPerPlane, by = RowsPerBlock;
-        for (int yb = 0; yb < ny; yb += by)
-        {
-            UpdateRange<TSo, TImg>(x0, x1, yb, Math.Min(yb + by, ny), second: false);
         }
     }
 
@@ -446,7 +434,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         }
     }
 
-    // Both steps in one pass, y-block by y-block. The first step does the block's rows [yb, ye), and the second step
+    // One step, or both steps in one pass, y-block by y-block. The first step does the block's rows [yb, ye), and the second step
     // follows K outer indices behind on the rows shifted K back, [yb-K, ye-K) (the first block from row 0, the last to
     // the end; in 2D, [0, 1)). Second-step point (x, y) reads first-step points x-K..x+K, y-K..y+K and overwrites the
     // u(t) value they read, so it runs once first-step index x+K is done: the rows up to ye-1 are this block's, those
@@ -454,20 +442,21 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     // cache (3D: the block's planes in L2).
     // Load balance: the two workers of a segment sweep it from both ends towards each other, claiming chunks of
     // outer indices from one counter, so they meet wherever the faster one has got to (the two cores of a VM run at
-    // different speeds from call to call). Second-step indices within K of a meeting point or of an inner segment
+    // different speeds from call to call), and each keeps a contiguous run of planes in its cache. A single step
+    // has no dependencies between points: a worker done with its part of a block goes on to the next. Second-step indices within K of a meeting point or of an inner segment
     // edge read the other side's first step: they wait for the barrier that ends each block, and are done right
     // after it, still in cache (the outer ends, 0 and nx, wait for nothing). One barrier per block suffices: block
     // b's second step reads blocks up to b, all but b complete at earlier barriers, and writes u(t) rows below
     // ye-K, which no later block's first step reads.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SweepTwoSteps<TSo, TImg>(int worker, int workerCount)
+    private void SweepConverging<TSo, TImg>(int worker, int workerCount)
         where TSo : struct, ISpaceOrder
         where TImg : struct, IKernelFlag
     {
         int nx = _grid.Shape[0], ny = RowsPerPlane, by = RowsPerBlock, k = TSo.Radius;
         int segments = Segments(workerCount), segment = worker / 2;
         int start = (int)((long)nx * segment / segments), end = (int)((long)nx * (segment + 1) / segments);
-        bool ascending = worker % 2 == 0, alone = worker + 1 == workerCount && ascending;
+        bool ascending = worker % 2 == 0, alone = worker + 1 == workerCount && ascending, twoSteps = _twoSteps;
 
         // Chunks of at least ClaimPoints points (even, for row pairs) keep the counter's cache line cool.
         int chunk = ClaimChunk > 0 ? ClaimChunk : Math.Max(2, ((ClaimPoints / (Math.Min(by, ny) * _grid.Shape[_grid.Rank - 1])) + 1) & ~1);
@@ -492,11 +481,16 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
                     FirstStep<TSo, TImg>(x, x + n, yb, ye);
                     x += n;
-                    if (s < x - k)
+                    if (twoSteps && s < x - k)
                     {
                         UpdateRange<TSo, TImg>(s, x - k, sy0, sy1, second: true);
                         s = x - k;
                     }
+                }
+
+                if (!twoSteps)
+                {
+                    continue;
                 }
 
                 meet = x;
@@ -518,11 +512,16 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
                     FirstStep<TSo, TImg>(x - n, x, yb, ye);
                     x -= n;
-                    if (s > x + k)
+                    if (twoSteps && s > x + k)
                     {
                         UpdateRange<TSo, TImg>(x + k, s, sy0, sy1, second: true);
                         s = x + k;
                     }
+                }
+
+                if (!twoSteps)
+                {
+                    continue;
                 }
 
                 meet = x;

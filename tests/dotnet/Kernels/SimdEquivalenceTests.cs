@@ -204,7 +204,8 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
         int forwardSteps = 4, int adjointSteps = 3, Action<AcousticPropagator>? tuned = null)
     {
         var grid = coefficients.Grid;
-        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs };
+        // One outer index per claim: the converging workers meet anywhere.
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 1 };
         if (width is { } fixedWidth)
         {
             prop.MaxWidth = fixedWidth;
