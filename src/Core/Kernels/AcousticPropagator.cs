@@ -395,7 +395,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
 
     private int Blocks => (RowsPerPlane + RowsPerBlock - 1) / RowsPerBlock;
 
-    // Two steps in one sweep pair the workers up on segments of the outer axis (an odd one out alone on the last).
+    // The sweeps pair the workers up on segments of the outer axis (an odd one out alone on the last).
     private static int Segments(int workerCount) => (workerCount + 1) / 2;
 
     // Rows [y0, y1) of outer indices [x0, x1): one step, or the second of two.

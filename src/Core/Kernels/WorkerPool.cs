@@ -92,7 +92,7 @@ public sealed class WorkerPool : IDisposable
     /// must call it the same number of times. It spins (then yields) rather than blocks, for waits of microseconds
     /// between short phases of one pass; a worker that failed releases the others, which then throw too.
     /// </summary>
-    public void SyncWorkers()
+    internal void SyncWorkers()
     {
         if (WorkerCount == 1)
         {
