@@ -479,12 +479,18 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                         break;
                     }
 
-                    FirstStep<TSo, TImg>(x, x + n, yb, ye);
-                    x += n;
-                    if (twoSteps && s < x - k)
+                    // Two indices at a time, the second step catching up after each: it stays K+2 behind
+                    // whatever the claim size, and the block's planes in between stay in L2.
+                    for (int claimEnd = x + n; x < claimEnd;)
                     {
-                        UpdateRange<TSo, TImg>(s, x - k, sy0, sy1, second: true);
-                        s = x - k;
+                        int next = Math.Min(x + 2, claimEnd);
+                        FirstStep<TSo, TImg>(x, next, yb, ye);
+                        x = next;
+                        if (twoSteps && s < x - k)
+                        {
+                            UpdateRange<TSo, TImg>(s, x - k, sy0, sy1, second: true);
+                            s = x - k;
+                        }
                     }
                 }
 
@@ -510,12 +516,16 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                         break;
                     }
 
-                    FirstStep<TSo, TImg>(x - n, x, yb, ye);
-                    x -= n;
-                    if (twoSteps && s > x + k)
+                    for (int claimEnd = x - n; x > claimEnd;)
                     {
-                        UpdateRange<TSo, TImg>(x + k, s, sy0, sy1, second: true);
-                        s = x + k;
+                        int next = Math.Max(x - 2, claimEnd);
+                        FirstStep<TSo, TImg>(next, x, yb, ye);
+                        x = next;
+                        if (twoSteps && s > x + k)
+                        {
+                            UpdateRange<TSo, TImg>(x + k, s, sy0, sy1, second: true);
+                            s = x + k;
+                        }
                     }
                 }
 
