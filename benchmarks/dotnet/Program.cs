@@ -38,7 +38,7 @@ var prop = new AcousticPropagator(coefficients, pool, by)
     // KERNEL_PAIRS=0 turns the two-row unroll-and-jam off (A/B runs); KERNEL_WIDTH=128|256|512 pins the vectors (no tuning).
     UsePairs = Environment.GetEnvironmentVariable("KERNEL_PAIRS") != "0",
 
-    // KERNEL_CHUNK=n: outer indices per claim of the converging two-step sweeps (default: the propagator's choice).
+    // KERNEL_CHUNK=n: outer indices per claim of the converging sweeps (default: the propagator's choice).
     ClaimChunk = int.TryParse(Environment.GetEnvironmentVariable("KERNEL_CHUNK"), out int chunk) ? chunk : 0,
 };
 if (int.TryParse(Environment.GetEnvironmentVariable("KERNEL_WIDTH"), out int cap) && cap <= (int)prop.MaxWidth)

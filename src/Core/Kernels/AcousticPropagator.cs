@@ -456,7 +456,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         int nx = _grid.Shape[0], ny = RowsPerPlane, by = RowsPerBlock, k = TSo.Radius;
         int segments = Segments(workerCount), segment = worker / 2;
         int start = (int)((long)nx * segment / segments), end = (int)((long)nx * (segment + 1) / segments);
-        bool ascending = worker % 2 == 0, alone = worker + 1 == workerCount && ascending, twoSteps = _twoSteps;
+        bool ascending = worker % 2 == 0, twoSteps = _twoSteps;
 
         // Chunks of at least ClaimPoints points (even, for row pairs) keep the counter's cache line cool.
         int chunk = ClaimChunk > 0 ? ClaimChunk : Math.Max(2, ((ClaimPoints / (Math.Min(by, ny) * _grid.Shape[_grid.Rank - 1])) + 1) & ~1);
@@ -466,14 +466,13 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             int ye = Math.Min(yb + by, ny);
             int sy0 = Math.Max(yb - k, 0), sy1 = ye == ny ? ny : Math.Max(ye - k, sy0);
             ref int claimed = ref _claims[((block * segments) + segment) * ClaimStride];
-            int meet;
             if (ascending)
             {
                 // First step upwards from start; second step on [start+lowWait, x-K).
                 int x = start, s = start + lowWait;
                 while (true)
                 {
-                    int n = alone ? Math.Min(chunk, end - x) : Claim(ref claimed, chunk, end - start);
+                    int n = Claim(ref claimed, chunk, end - start);
                     if (n <= 0)
                     {
                         break;
@@ -499,7 +498,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                     continue;
                 }
 
-                meet = x;
+                int meet = x;
                 FenceAndSync();
                 UpdateRange<TSo, TImg>(start, Math.Min(start + lowWait, meet), sy0, sy1, second: true);
                 UpdateRange<TSo, TImg>(s, meet, sy0, sy1, second: true);
@@ -534,7 +533,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                     continue;
                 }
 
-                meet = x;
+                int meet = x;
                 FenceAndSync();
                 UpdateRange<TSo, TImg>(meet, s, sy0, sy1, second: true);
                 UpdateRange<TSo, TImg>(Math.Max(end - highWait, meet), end, sy0, sy1, second: true);
