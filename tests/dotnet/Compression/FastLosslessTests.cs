@@ -6,10 +6,6 @@ namespace PyRevolveNet.Tests.Compression;
 /// <summary>The lossless codec's fast mode (per-8-value bit packing): exactness, format, SIMD levels, damage.</summary>
 public class FastLosslessTests
 {
-    private static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
-
-    private static T At<T>(SimdLevel level, Func<T> f) => SimdLevels.At(level, f);
-
     private static float[] FromBits(IEnumerable<uint> bits) => bits.Select(BitConverter.UInt32BitsToSingle).ToArray();
 
     /// <summary>Arrays that stress every corner: special values, every width, tails of every length, odd shapes.</summary>
@@ -49,12 +45,12 @@ public class FastLosslessTests
         var codec = new LosslessCodec(LosslessMode.Fast);
         foreach (var (name, data, shape) in Cases())
         {
-            var reference = At(SimdLevel.Scalar, () => CodecSamples.Encode(codec, data, shape));
-            foreach (var level in Levels)
+            var reference = SimdLevels.At(SimdLevel.Scalar, () => CodecSamples.Encode(codec, data, shape));
+            foreach (var level in SimdLevels.All)
             {
-                var stream = At(level, () => CodecSamples.Encode(codec, data, shape));
+                var stream = SimdLevels.At(level, () => CodecSamples.Encode(codec, data, shape));
                 Assert.True(reference.AsSpan().SequenceEqual(stream), $"{name}: stream differs at {level}");
-                var back = At(level, () => CodecSamples.Decode(codec, reference, data.Length));
+                var back = SimdLevels.At(level, () => CodecSamples.Decode(codec, reference, data.Length));
                 Assert.True(CodecSamples.BitEqual(data, back), $"{name}: decode differs at {level}");
             }
         }
@@ -94,13 +90,13 @@ public class FastLosslessTests
                 var p = planes ? prev : up;
                 var pu = planes ? prevUp : up;
                 var reference = new int[n];
-                At(SimdLevel.Scalar, () => { LorenzoRows.Encode(cur, up, p, pu, reference); return 0; });
-                foreach (var level in Levels)
+                SimdLevels.At(SimdLevel.Scalar, () => LorenzoRows.Encode(cur, up, p, pu, reference));
+                foreach (var level in SimdLevels.All)
                 {
                     var z = new int[n];
-                    At(level, () => { LorenzoRows.Encode(cur, up, p, pu, z); return 0; });
+                    SimdLevels.At(level, () => LorenzoRows.Encode(cur, up, p, pu, z));
                     Assert.Equal(reference, z);
-                    At(level, () => { LorenzoRows.Decode(z, up, p, pu); return 0; });
+                    SimdLevels.At(level, () => LorenzoRows.Decode(z, up, p, pu));
                     Assert.Equal(cur, z);
                 }
             }
@@ -114,22 +110,22 @@ public class FastLosslessTests
         const int n = 300;
         int[] Row() => Enumerable.Range(0, n).Select(_ => rng.Next(int.MinValue, int.MaxValue)).ToArray();
         var (cur, up, prev, prevUp) = (Row(), Row(), Row(), Row());
-        foreach (var level in Levels)
+        foreach (var level in SimdLevels.All)
         {
             var whole = new int[n];
-            At(level, () => LorenzoRows.Encode(cur, up, prev, prevUp, whole));
+            SimdLevels.At(level, () => LorenzoRows.Encode(cur, up, prev, prevUp, whole));
             var pieces = new int[n];
             var last = 0;
             foreach (var (from, to) in new[] { (0, 5), (5, 37), (37, 38), (38, 200), (200, n) })
             {
-                last = At(level, () => LorenzoRows.Encode(cur.AsSpan(from, to - from), up.AsSpan(from), prev.AsSpan(from), prevUp.AsSpan(from), pieces.AsSpan(from, to - from), last));
+                last = SimdLevels.At(level, () => LorenzoRows.Encode(cur.AsSpan(from, to - from), up.AsSpan(from), prev.AsSpan(from), prevUp.AsSpan(from), pieces.AsSpan(from, to - from), last));
             }
 
             Assert.Equal(whole, pieces);
             var acc = 0;
             foreach (var (from, to) in new[] { (0, 17), (17, 18), (18, 150), (150, n) })
             {
-                acc = At(level, () => LorenzoRows.Decode(pieces.AsSpan(from, to - from), up.AsSpan(from), prev.AsSpan(from), prevUp.AsSpan(from), acc));
+                acc = SimdLevels.At(level, () => LorenzoRows.Decode(pieces.AsSpan(from, to - from), up.AsSpan(from), prev.AsSpan(from), prevUp.AsSpan(from), acc));
             }
 
             Assert.Equal(cur, pieces);
@@ -157,7 +153,7 @@ public class FastLosslessTests
             }
         }
 
-        byte[] PackAt(SimdLevel level) => At(level, () =>
+        byte[] PackAt(SimdLevel level) => SimdLevels.At(level, () =>
         {
             var dst = new byte[(z.Length * 5) + ChunkPacker.MaxChunkBytes];
             var used = ChunkPacker.Pack(z, dst, 0, dst.Length - ChunkPacker.MaxChunkBytes);
@@ -165,13 +161,13 @@ public class FastLosslessTests
         });
 
         var reference = PackAt(SimdLevel.Scalar);
-        foreach (var level in Levels)
+        foreach (var level in SimdLevels.All)
         {
             Assert.Equal(reference, PackAt(level));
             var back = new int[z.Length];
 
             // Exactly sized source: the last chunks take the checked path near the end.
-            var used = At(level, () => ChunkPacker.Unpack(reference, 0, back));
+            var used = SimdLevels.At(level, () => ChunkPacker.Unpack(reference, 0, back));
             Assert.Equal(reference.Length, used);
             Assert.Equal(z, back);
         }
@@ -206,7 +202,7 @@ public class FastLosslessTests
 
         // Random damage at every SIMD level: an exception or (rarely) other values, never a crash or hang.
         var rng = new Random(31);
-        foreach (var level in Levels)
+        foreach (var level in SimdLevels.All)
         {
             for (var t = 0; t < 300; t++)
             {
@@ -216,7 +212,7 @@ public class FastLosslessTests
                     junk[rng.Next(junk.Length)] = (byte)rng.Next(256);
                 }
 
-                At(level, () =>
+                SimdLevels.At(level, () =>
                 {
                     try
                     {

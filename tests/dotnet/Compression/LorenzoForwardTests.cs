@@ -28,23 +28,16 @@ public class LorenzoForwardTests
 
         var dims = new Dims(3, n0, n1, n2);
         var expected = (int[])q.Clone();
-        var saved = Simd.Level;
-        try
+        SimdLevels.At(SimdLevel.Scalar, () =>
         {
-            Simd.Level = SimdLevel.Scalar;
             Lorenzo.Forward(expected, dims);
             Simd.ZigZag(expected);
-            foreach (var level in new[] { SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512 })
-            {
-                Simd.Level = level;
-                var got = (int[])q.Clone();
-                LorenzoForward.ForwardZigZag(got, dims);
-                Assert.Equal(expected, got);
-            }
-        }
-        finally
+        });
+        foreach (var level in SimdLevels.All)
         {
-            Simd.Level = saved;
+            var got = (int[])q.Clone();
+            SimdLevels.At(level, () => LorenzoForward.ForwardZigZag(got, dims));
+            Assert.Equal(expected, got);
         }
     }
 }

@@ -5,27 +5,11 @@ namespace PyRevolveNet.Tests.Compression;
 /// <summary>The fused decode pass (unzigzag + inverse Lorenzo + dequantize) against the separate stages, at every SIMD level.</summary>
 public class LorenzoInverseTests
 {
-    private static readonly SimdLevel[] Levels = [SimdLevel.Scalar, SimdLevel.Vector256, SimdLevel.Vector512];
-
     public static TheoryData<int[]> Shapes() =>
     [
         [1], [7], [16], [17], [1000], [1, 1], [3, 5], [5, 16], [64, 33], [33, 64], [512, 512], [1, 1, 1], [2, 1, 9],
         [4, 4, 4], [3, 17, 31], [9, 1, 16], [64, 64, 64], [2, 300, 7],
     ];
-
-    private static void At(SimdLevel level, Action f)
-    {
-        var saved = Simd.Level;
-        Simd.Level = level;
-        try
-        {
-            f();
-        }
-        finally
-        {
-            Simd.Level = saved;
-        }
-    }
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -43,20 +27,20 @@ public class LorenzoInverseTests
         }
 
         var ints = (int[])z.Clone();
-        At(SimdLevel.Scalar, () =>
+        SimdLevels.At(SimdLevel.Scalar, () =>
         {
             Simd.UnZigZag(ints);
             Lorenzo.Inverse(ints, dims);
         });
         var floats = new float[n];
-        At(SimdLevel.Scalar, () => Simd.Dequantize(ints, 3, 1.5e-3f, -0.25f, floats));
-        foreach (var level in Levels)
+        SimdLevels.At(SimdLevel.Scalar, () => Simd.Dequantize(ints, 3, 1.5e-3f, -0.25f, floats));
+        foreach (var level in SimdLevels.All)
         {
             var a = (int[])z.Clone();
-            At(level, () => LorenzoInverse.Integers(a, dims));
+            SimdLevels.At(level, () => LorenzoInverse.Integers(a, dims));
             Assert.Equal(ints, a);
             var f = (int[])z.Clone();
-            At(level, () => LorenzoInverse.Dequantize(f, dims, 3, 1.5e-3f, -0.25f));
+            SimdLevels.At(level, () => LorenzoInverse.Dequantize(f, dims, 3, 1.5e-3f, -0.25f));
             Assert.Equal(floats.Select(BitConverter.SingleToInt32Bits), f);
         }
     }

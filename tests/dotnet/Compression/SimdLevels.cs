@@ -20,4 +20,10 @@ internal static class SimdLevels
             Simd.Level = saved;
         }
     }
+
+    public static void At(SimdLevel level, Action f) => At(level, () =>
+    {
+        f();
+        return 0;
+    });
 }
