@@ -5,7 +5,15 @@ using PyRevolveNet.Kernels;
 // Mirrors /work/shared/baselines/stencil/acoustic.c (same model, layer, dt, source, receivers, checksums) so
 // the two print comparable RESULT lines:
 //   Benchmarks DIM SO NX NY [NZ] NT [BY] [THREADS]
+// or the 3D row kernels alone, in L1 (InCacheKernel):
+//   Benchmarks incache SO NZ [WIDTH]
 // Throughput counts interior points (absorbing layer included) per second, like acoustic.c.
+if (args.Length > 0 && args[0] == "incache")
+{
+    PyRevolveNet.Benchmarks.InCacheKernel.Run(args);
+    return;
+}
+
 var inv = CultureInfo.InvariantCulture;
 int dim = int.Parse(args[0], inv), so = int.Parse(args[1], inv);
 int nx = int.Parse(args[2], inv), ny = int.Parse(args[3], inv);
@@ -30,13 +38,14 @@ for (long i = 0; i < v.Length; i++)
     v[i] = (float)vel;
 }
 
-float[] damp = DampingProfile.Devito(grid, Nbl);
-using var coefficients = new AcousticCoefficients(grid, v, damp, dt);
+// As the solver: the layer's per-axis profiles, e formed in the kernels (KERNEL_DAMP=array: e read from its field; A/B runs).
+using var coefficients = new AcousticCoefficients(grid, v, DampingProfile.DevitoAxes(grid, Nbl), dt);
 using var pool = new WorkerPool(threads);
 var prop = new AcousticPropagator(coefficients, pool, by)
 {
     // KERNEL_PAIRS=0 turns the two-row unroll-and-jam off (A/B runs); KERNEL_WIDTH=128|256|512 pins the vectors (no tuning).
     UsePairs = Environment.GetEnvironmentVariable("KERNEL_PAIRS") != "0",
+    FormDampingInKernels = Environment.GetEnvironmentVariable("KERNEL_DAMP") != "array",
 
     // KERNEL_CHUNK=n: outer indices per claim of the converging sweeps (default: the propagator's choice).
     ClaimChunk = int.TryParse(Environment.GetEnvironmentVariable("KERNEL_CHUNK"), out int chunk) ? chunk : 0,

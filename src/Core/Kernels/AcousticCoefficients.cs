@@ -9,7 +9,9 @@ namespace PyRevolveNet.Kernels;
 /// with <c>a = 1/(m/dt^2 + damp/(2dt))</c> and <c>e = a damp/dt</c>:
 /// <c>u+ = 2u - u- - e (u - u-) + a lap(u)</c>. Outside the absorbing layer e = 0 and a = dt^2 v^2, so the
 /// interior reads u (stencil), u-, a: 16 bytes per point with the in-place update. Each row records the run
-/// where e is zero (rounded to whole 64-byte vectors) so the kernel reads e only inside the layer.
+/// where e is zero (rounded to whole 64-byte vectors) so the kernel reads e only inside the layer; with separable
+/// damping (Devito's layer, <see cref="SeparableDamping"/>) it reads no e at all but forms it from a and two small
+/// tables, which saves a whole field's traffic in the layer (3D SO8 384^3 with a 40-point layer: +45 %).
 /// Also holds the FD weights divided by h^2 and checks the CFL condition.
 /// </summary>
 public sealed class AcousticCoefficients : IDisposable
@@ -20,13 +22,38 @@ public sealed class AcousticCoefficients : IDisposable
     private readonly int[] _undampedEnd;
     private readonly float[] _weights;
 
+    // Separable damping only: damp/dt's part per grid row (outer axes) and per last-axis index.
+    private readonly float[]? _dampRows;
+    private readonly float[]? _dampLast;
+
     /// <param name="grid">the grid</param>
     /// <param name="velocity">interior-shaped (C-order) velocity, e.g. km/s</param>
     /// <param name="damping">interior-shaped damping (1/time), or empty for none</param>
     /// <param name="dt">time step (e.g. ms with km/s and m); must satisfy <see cref="Cfl.Check"/></param>
     public AcousticCoefficients(GridShape grid, ReadOnlySpan<float> velocity, ReadOnlySpan<float> damping, double dt)
+        : this(grid, velocity, damping, null, dt)
+    {
+    }
+
+    /// <summary>
+    /// Coefficients for a separable damping (Devito's layer: <see cref="DampingProfile.DevitoAxes"/>). With
+    /// <c>s = r + l</c> per point in float, r the row's part of damp/dt (the outer axes' profiles) and l the last
+    /// axis's, <c>a = 1/(m/dt^2 + s/2)</c> (in double, rounded) and <c>e = a s</c> (in float): the kernels then form
+    /// e themselves from a, r and l, bitwise equal to <see cref="E"/>, and read no e field.
+    /// </summary>
+    /// <param name="grid">the grid</param>
+    /// <param name="velocity">interior-shaped (C-order) velocity, e.g. km/s</param>
+    /// <param name="damping">one damping profile (1/time) per axis</param>
+    /// <param name="dt">time step; must satisfy <see cref="Cfl.Check"/></param>
+    public AcousticCoefficients(GridShape grid, ReadOnlySpan<float> velocity, SeparableDamping damping, double dt)
+        : this(grid, velocity, default, damping ?? throw new ArgumentNullException(nameof(damping)), dt)
+    {
+    }
+
+    private AcousticCoefficients(GridShape grid, ReadOnlySpan<float> velocity, ReadOnlySpan<float> damping, SeparableDamping? separable, double dt)
     {
         ArgumentNullException.ThrowIfNull(grid);
+        separable?.CheckFits(grid, "damping");
         if (velocity.Length != grid.InteriorPoints)
         {
             ThrowHelper.Argument(nameof(velocity), $"expected {grid.InteriorPoints} velocities (interior, C-order), got {velocity.Length}");
@@ -60,11 +87,24 @@ public sealed class AcousticCoefficients : IDisposable
         _undampedStart = new int[grid.Rows];
         _undampedEnd = new int[grid.Rows];
         double invDt2 = 1.0 / (dt * dt), inv2Dt = 0.5 / dt, invDt = 1.0 / dt;
+        if (separable is not null)
+        {
+            (_dampRows, _dampLast) = SeparableParts(grid, separable, invDt);
+        }
+
         for (int r = 0; r < grid.Rows; r++)
         {
             int row = grid.RowStart(r);
             var eRow = e.Slice(row, n);
-            FillRow(velocity.Slice(r * n, n), damping.IsEmpty ? default : damping.Slice(r * n, n), a.Slice(row, n), eRow, invDt2, inv2Dt, invDt);
+            if (_dampLast is not null)
+            {
+                FillSeparableRow(velocity.Slice(r * n, n), _dampRows![r], _dampLast, a.Slice(row, n), eRow, invDt2);
+            }
+            else
+            {
+                FillRow(velocity.Slice(r * n, n), damping.IsEmpty ? default : damping.Slice(r * n, n), a.Slice(row, n), eRow, invDt2, inv2Dt, invDt);
+            }
+
             int best = 0, bestStart = 0, run = 0;
             for (int i = 0; i < n; i++)
             {
@@ -194,6 +234,78 @@ public sealed class AcousticCoefficients : IDisposable
             e[i] = (float)(ai * d * invDt);
         }
     }
+
+    // Per grid row, the outer axes' profiles summed (in axis order) times 1/dt; per last-axis index, the last
+    // axis's profile times 1/dt; both rounded to float.
+    private static (float[] Rows, float[] Last) SeparableParts(GridShape grid, SeparableDamping damping, double invDt)
+    {
+        var rows = new float[grid.Rows];
+        int ny = grid.Rank == 3 ? grid.Shape[1] : 1;
+        var outer = damping.Axis(0);
+        for (int r = 0; r < rows.Length; r++)
+        {
+            double d = outer[r / ny];
+            if (grid.Rank == 3)
+            {
+                d += damping.Axis(1)[r % ny];
+            }
+
+            rows[r] = (float)(d * invDt);
+        }
+
+        var lastAxis = damping.Axis(grid.Rank - 1);
+        var last = new float[lastAxis.Length];
+        for (int i = 0; i < last.Length; i++)
+        {
+            last[i] = (float)(lastAxis[i] * invDt);
+        }
+
+        return (rows, last);
+    }
+
+    /// <summary>
+    /// As <see cref="FillRow"/> for separable damping: s = rowPart + last[i] in float, a from s/2 in double, and
+    /// e = a s in float, the very operations the kernels repeat.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillSeparableRow(ReadOnlySpan<float> velocity, float rowPart, ReadOnlySpan<float> last, Span<float> a, Span<float> e, double invDt2)
+    {
+        int n = velocity.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(1.0);
+            var half = Vector256.Create(0.5);
+            var cInvDt2 = Vector256.Create(invDt2);
+            var r = Vector256.Create(rowPart);
+            for (; i + 8 <= n; i += 8)
+            {
+                var sF = r + Vector256.Create(last.Slice(i, 8));
+                var (vLo, vHi) = Vector256.Widen(Vector256.Create(velocity.Slice(i, 8)));
+                var (sLo, sHi) = Vector256.Widen(sF);
+                var aF = Vector256.Narrow(one / ((cInvDt2 / (vLo * vLo)) + (sLo * half)), one / ((cInvDt2 / (vHi * vHi)) + (sHi * half)));
+                aF.CopyTo(a.Slice(i, 8));
+                (aF * sF).CopyTo(e.Slice(i, 8));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            float s = rowPart + last[i];
+            double v = velocity[i];
+            float ai = (float)(1.0 / ((invDt2 / (v * v)) + (s * 0.5)));
+            a[i] = ai;
+            e[i] = ai * s;
+        }
+    }
+
+    /// <summary>Whether the damping was given as separable profiles (the kernels then compute e themselves).</summary>
+    internal bool IsSeparable => _dampLast is not null;
+
+    /// <summary>Separable damping: the row's part of damp/dt (0 otherwise).</summary>
+    internal float DampRow(int row) => _dampRows is null ? 0 : _dampRows[row];
+
+    /// <summary>Separable damping: the last axis's part of damp/dt, per interior index (empty otherwise).</summary>
+    internal ReadOnlySpan<float> DampLast => _dampLast;
 
     public GridShape Grid { get; }
 

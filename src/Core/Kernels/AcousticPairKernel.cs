@@ -27,6 +27,7 @@ internal static class AcousticPairKernel
         ref float p = ref r.PrevNext;
         ref float a = ref r.A;
         ref float e = ref r.E;
+        ref float dl = ref r.DampLast;
         ref float f = ref r.Forward;
         ref float f2 = ref Unsafe.Add(ref f, r.ForwardStrideOuter - r.StrideOuter);   // f of row x+1, at index j = i + sa
         ref float g = ref r.Gradient;
@@ -342,12 +343,14 @@ internal static class AcousticPairKernel
                     var up = Vector512.LoadUnsafe(ref Unsafe.Add(ref p, j));
                     var d = uc0 - up;
                     var t = uc0 + d;
+                    var aj = Vector512.LoadUnsafe(ref Unsafe.Add(ref a, j));
                     if (TDamp.Enabled)
                     {
-                        t = SimdMath.Nmadd(Vector512.LoadUnsafe(ref Unsafe.Add(ref e, j)), d, t);
+                        var ej = TDamp.Separable ? aj * (Vector512.Create(r.DampRow) + Vector512.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector512.LoadUnsafe(ref Unsafe.Add(ref e, j));
+                        t = SimdMath.Nmadd(ej, d, t);
                     }
 
-                    var next = SimdMath.Madd(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, j)), lap0, t);
+                    var next = SimdMath.Madd(aj, lap0, t);
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc0) - d) * Vector512.Create(r.InvDt2);
@@ -362,12 +365,14 @@ internal static class AcousticPairKernel
                     var up = Vector512.LoadUnsafe(ref Unsafe.Add(ref p, j));
                     var d = uc1 - up;
                     var t = uc1 + d;
+                    var aj = Vector512.LoadUnsafe(ref Unsafe.Add(ref a, j));
                     if (TDamp.Enabled)
                     {
-                        t = SimdMath.Nmadd(Vector512.LoadUnsafe(ref Unsafe.Add(ref e, j)), d, t);
+                        var ej = TDamp.Separable ? aj * (Vector512.Create(r.DampRow1) + Vector512.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector512.LoadUnsafe(ref Unsafe.Add(ref e, j));
+                        t = SimdMath.Nmadd(ej, d, t);
                     }
 
-                    var next = SimdMath.Madd(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, j)), lap1, t);
+                    var next = SimdMath.Madd(aj, lap1, t);
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc1) - d) * Vector512.Create(r.InvDt2);
@@ -686,12 +691,14 @@ internal static class AcousticPairKernel
                     var up = Vector256.LoadUnsafe(ref Unsafe.Add(ref p, j));
                     var d = uc0 - up;
                     var t = uc0 + d;
+                    var aj = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, j));
                     if (TDamp.Enabled)
                     {
-                        t = SimdMath.Nmadd(Vector256.LoadUnsafe(ref Unsafe.Add(ref e, j)), d, t);
+                        var ej = TDamp.Separable ? aj * (Vector256.Create(r.DampRow) + Vector256.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector256.LoadUnsafe(ref Unsafe.Add(ref e, j));
+                        t = SimdMath.Nmadd(ej, d, t);
                     }
 
-                    var next = SimdMath.Madd(Vector256.LoadUnsafe(ref Unsafe.Add(ref a, j)), lap0, t);
+                    var next = SimdMath.Madd(aj, lap0, t);
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc0) - d) * Vector256.Create(r.InvDt2);
@@ -706,12 +713,14 @@ internal static class AcousticPairKernel
                     var up = Vector256.LoadUnsafe(ref Unsafe.Add(ref p, j));
                     var d = uc1 - up;
                     var t = uc1 + d;
+                    var aj = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, j));
                     if (TDamp.Enabled)
                     {
-                        t = SimdMath.Nmadd(Vector256.LoadUnsafe(ref Unsafe.Add(ref e, j)), d, t);
+                        var ej = TDamp.Separable ? aj * (Vector256.Create(r.DampRow1) + Vector256.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector256.LoadUnsafe(ref Unsafe.Add(ref e, j));
+                        t = SimdMath.Nmadd(ej, d, t);
                     }
 
-                    var next = SimdMath.Madd(Vector256.LoadUnsafe(ref Unsafe.Add(ref a, j)), lap1, t);
+                    var next = SimdMath.Madd(aj, lap1, t);
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc1) - d) * Vector256.Create(r.InvDt2);
@@ -1030,12 +1039,14 @@ internal static class AcousticPairKernel
                     var up = Vector128.LoadUnsafe(ref Unsafe.Add(ref p, j));
                     var d = uc0 - up;
                     var t = uc0 + d;
+                    var aj = Vector128.LoadUnsafe(ref Unsafe.Add(ref a, j));
                     if (TDamp.Enabled)
                     {
-                        t = SimdMath.Nmadd(Vector128.LoadUnsafe(ref Unsafe.Add(ref e, j)), d, t);
+                        var ej = TDamp.Separable ? aj * (Vector128.Create(r.DampRow) + Vector128.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector128.LoadUnsafe(ref Unsafe.Add(ref e, j));
+                        t = SimdMath.Nmadd(ej, d, t);
                     }
 
-                    var next = SimdMath.Madd(Vector128.LoadUnsafe(ref Unsafe.Add(ref a, j)), lap0, t);
+                    var next = SimdMath.Madd(aj, lap0, t);
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc0) - d) * Vector128.Create(r.InvDt2);
@@ -1050,12 +1061,14 @@ internal static class AcousticPairKernel
                     var up = Vector128.LoadUnsafe(ref Unsafe.Add(ref p, j));
                     var d = uc1 - up;
                     var t = uc1 + d;
+                    var aj = Vector128.LoadUnsafe(ref Unsafe.Add(ref a, j));
                     if (TDamp.Enabled)
                     {
-                        t = SimdMath.Nmadd(Vector128.LoadUnsafe(ref Unsafe.Add(ref e, j)), d, t);
+                        var ej = TDamp.Separable ? aj * (Vector128.Create(r.DampRow1) + Vector128.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector128.LoadUnsafe(ref Unsafe.Add(ref e, j));
+                        t = SimdMath.Nmadd(ej, d, t);
                     }
 
-                    var next = SimdMath.Madd(Vector128.LoadUnsafe(ref Unsafe.Add(ref a, j)), lap1, t);
+                    var next = SimdMath.Madd(aj, lap1, t);
                     if (TImg.Enabled)
                     {
                         var d2 = ((next - uc1) - d) * Vector128.Create(r.InvDt2);
@@ -1075,6 +1088,7 @@ internal static class AcousticPairKernel
             second.PrevNext = ref Unsafe.Add(ref p, sa);
             second.A = ref Unsafe.Add(ref a, sa);
             second.E = ref Unsafe.Add(ref e, sa);
+            second.DampRow = r.DampRow1;
             if (TImg.Enabled)
             {
                 second.Forward = ref Unsafe.Add(ref f, r.ForwardStrideOuter);

@@ -83,6 +83,14 @@ public sealed unsafe class AcousticPropagator : IParallelWork
     /// <summary>Update two x-planes (3D) or rows (2D) per pass (unroll-and-jam); internal switch for benchmarks and tests.</summary>
     internal bool UsePairs { get; set; } = true;
 
+    /// <summary>
+    /// With separable damping (<see cref="AcousticCoefficients.IsSeparable"/>), form e in the kernels instead of
+    /// reading <see cref="AcousticCoefficients.E"/> (default true; bitwise the same); internal switch for tests and benchmarks.
+    /// </summary>
+    internal bool FormDampingInKernels { get; set; } = true;
+
+    private bool SeparableKernels => FormDampingInKernels && Coefficients.IsSeparable;
+
     /// <summary>Outer indices per claim of the converging sweeps (0: enough for <see cref="ClaimPoints"/> points); tests set 1 to make the workers meet anywhere.</summary>
     internal int ClaimChunk { get; set; }
 
@@ -609,9 +617,8 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         where TImg : struct, IKernelFlag
     {
         var args = Args<TImg>(row0, offset, second);
-        int n = _grid.Shape[_grid.Rank - 1];
 
-        // e is read wherever either row is damped (e is zero in the other row there, so the result is the same).
+        // e is read (or formed) wherever either row is damped (e is zero in the other row there, so the result is the same).
         var (lo0, hi0) = Coefficients.UndampedRun(row0);
         var (lo1, hi1) = Coefficients.UndampedRun(row1);
         int lo = Math.Max(lo0, lo1), hi = Math.Min(hi0, hi1);
@@ -620,10 +627,55 @@ public sealed unsafe class AcousticPropagator : IParallelWork
             lo = hi = 0;
         }
 
-        var width = _width;
-        AcousticPairKernel.Run<TSo, TDim, FlagOn, TImg>(in args, 0, lo, width);
-        AcousticPairKernel.Run<TSo, TDim, FlagOff, TImg>(in args, lo, hi, width);
-        AcousticPairKernel.Run<TSo, TDim, FlagOn, TImg>(in args, hi, n, width);
+        args.DampRow1 = Coefficients.DampRow(row1);
+        Runs<TSo, TDim, TImg>(in args, lo, hi, pair: true);
+    }
+
+    // A row (pair): damped [0, lo), undamped [lo, hi), damped [hi, n), the damping read or formed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Runs<TSo, TDim, TImg>(scoped in RowArgs args, int lo, int hi, bool pair)
+        where TSo : struct, ISpaceOrder
+        where TDim : struct, IDimensionality
+        where TImg : struct, IKernelFlag
+    {
+        if (SeparableKernels)
+        {
+            Runs<TSo, TDim, FlagOnSeparable, TImg>(in args, lo, hi, pair);
+        }
+        else
+        {
+            Runs<TSo, TDim, FlagOn, TImg>(in args, lo, hi, pair);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Runs<TSo, TDim, TDamp, TImg>(scoped in RowArgs args, int lo, int hi, bool pair)
+        where TSo : struct, ISpaceOrder
+        where TDim : struct, IDimensionality
+        where TDamp : struct, IKernelFlag
+        where TImg : struct, IKernelFlag
+    {
+        int n = _grid.Shape[_grid.Rank - 1];
+        Run<TSo, TDim, TDamp, TImg>(in args, 0, lo, pair);
+        Run<TSo, TDim, FlagOff, TImg>(in args, lo, hi, pair);
+        Run<TSo, TDim, TDamp, TImg>(in args, hi, n, pair);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Run<TSo, TDim, TDamp, TImg>(scoped in RowArgs args, int start, int end, bool pair)
+        where TSo : struct, ISpaceOrder
+        where TDim : struct, IDimensionality
+        where TDamp : struct, IKernelFlag
+        where TImg : struct, IKernelFlag
+    {
+        if (pair)
+        {
+            AcousticPairKernel.Run<TSo, TDim, TDamp, TImg>(in args, start, end, _width);
+        }
+        else
+        {
+            AcousticRowKernel.Run<TSo, TDim, TDamp, TImg>(in args, start, end, _width);
+        }
     }
 
     // second: the second of two steps in one sweep, which swaps the two time levels' roles.
@@ -640,6 +692,8 @@ public sealed unsafe class AcousticPropagator : IParallelWork
                 : ref Unsafe.AsRef<float>((second ? _forwardSecond : _forward) + (_forwardInterior ? (long)row * _grid.Shape[_grid.Rank - 1] : offset)),
             Gradient = ref TImg.Enabled ? ref Unsafe.AsRef<float>(_gradient + offset) : ref Unsafe.NullRef<float>(),
             Weights = ref _weights[0],
+            DampLast = ref SeparableKernels ? ref Unsafe.AsRef(in Coefficients.DampLast[0]) : ref Unsafe.NullRef<float>(),
+            DampRow = Coefficients.DampRow(row),
             StrideOuter = _grid.Strides[0],
             StrideMiddle = _grid.Rank == 3 ? _grid.Strides[1] : 0,
             ForwardStrideOuter = !_forwardInterior ? _grid.Strides[0] : _grid.Rank == 3 ? (nint)_grid.Shape[1] * _grid.Shape[2] : _grid.Shape[1],
@@ -653,11 +707,7 @@ public sealed unsafe class AcousticPropagator : IParallelWork
         where TImg : struct, IKernelFlag
     {
         var args = Args<TImg>(row, offset, second);
-        int n = _grid.Shape[_grid.Rank - 1];
         var (lo, hi) = Coefficients.UndampedRun(row);
-        var width = _width;
-        AcousticRowKernel.Run<TSo, TDim, FlagOn, TImg>(in args, 0, lo, width);
-        AcousticRowKernel.Run<TSo, TDim, FlagOff, TImg>(in args, lo, hi, width);
-        AcousticRowKernel.Run<TSo, TDim, FlagOn, TImg>(in args, hi, n, width);
+        Runs<TSo, TDim, TImg>(in args, lo, hi, pair: false);
     }
 }

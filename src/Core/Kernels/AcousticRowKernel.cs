@@ -31,6 +31,7 @@ internal static class AcousticRowKernel
         ref float p = ref r.PrevNext;
         ref float a = ref r.A;
         ref float e = ref r.E;
+        ref float dl = ref r.DampLast;
         ref float f = ref r.Forward;
         ref float g = ref r.Gradient;
         ref float w = ref r.Weights;
@@ -174,12 +175,14 @@ internal static class AcousticRowKernel
                 var up = Vector512.LoadUnsafe(ref Unsafe.Add(ref p, i));
                 var d = uc - up;
                 var t = uc + d;
+                var ai = Vector512.LoadUnsafe(ref Unsafe.Add(ref a, i));
                 if (TDamp.Enabled)
                 {
-                    t = SimdMath.Nmadd(Vector512.LoadUnsafe(ref Unsafe.Add(ref e, i)), d, t);
+                    var ei = TDamp.Separable ? ai * (Vector512.Create(r.DampRow) + Vector512.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector512.LoadUnsafe(ref Unsafe.Add(ref e, i));
+                    t = SimdMath.Nmadd(ei, d, t);
                 }
 
-                var next = SimdMath.Madd(Vector512.LoadUnsafe(ref Unsafe.Add(ref a, i)), lap, t);
+                var next = SimdMath.Madd(ai, lap, t);
                 if (TImg.Enabled)
                 {
                     var d2 = ((next - uc) - d) * Vector512.Create(r.InvDt2);
@@ -326,12 +329,14 @@ internal static class AcousticRowKernel
                 var up = Vector256.LoadUnsafe(ref Unsafe.Add(ref p, i));
                 var d = uc - up;
                 var t = uc + d;
+                var ai = Vector256.LoadUnsafe(ref Unsafe.Add(ref a, i));
                 if (TDamp.Enabled)
                 {
-                    t = SimdMath.Nmadd(Vector256.LoadUnsafe(ref Unsafe.Add(ref e, i)), d, t);
+                    var ei = TDamp.Separable ? ai * (Vector256.Create(r.DampRow) + Vector256.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector256.LoadUnsafe(ref Unsafe.Add(ref e, i));
+                    t = SimdMath.Nmadd(ei, d, t);
                 }
 
-                var next = SimdMath.Madd(Vector256.LoadUnsafe(ref Unsafe.Add(ref a, i)), lap, t);
+                var next = SimdMath.Madd(ai, lap, t);
                 if (TImg.Enabled)
                 {
                     var d2 = ((next - uc) - d) * Vector256.Create(r.InvDt2);
@@ -478,12 +483,14 @@ internal static class AcousticRowKernel
                 var up = Vector128.LoadUnsafe(ref Unsafe.Add(ref p, i));
                 var d = uc - up;
                 var t = uc + d;
+                var ai = Vector128.LoadUnsafe(ref Unsafe.Add(ref a, i));
                 if (TDamp.Enabled)
                 {
-                    t = SimdMath.Nmadd(Vector128.LoadUnsafe(ref Unsafe.Add(ref e, i)), d, t);
+                    var ei = TDamp.Separable ? ai * (Vector128.Create(r.DampRow) + Vector128.LoadUnsafe(ref Unsafe.Add(ref dl, i))) : Vector128.LoadUnsafe(ref Unsafe.Add(ref e, i));
+                    t = SimdMath.Nmadd(ei, d, t);
                 }
 
-                var next = SimdMath.Madd(Vector128.LoadUnsafe(ref Unsafe.Add(ref a, i)), lap, t);
+                var next = SimdMath.Madd(ai, lap, t);
                 if (TImg.Enabled)
                 {
                     var d2 = ((next - uc) - d) * Vector128.Create(r.InvDt2);
@@ -518,12 +525,14 @@ internal static class AcousticRowKernel
             // the very same d, so a lossless codec stays bitwise exact.
             float d = uc - up;
             float t = uc + d;
+            float ai = Unsafe.Add(ref a, i);
             if (TDamp.Enabled)
             {
-                t = SimdMath.Nmadd(Unsafe.Add(ref e, i), d, t);
+                float ei = TDamp.Separable ? ai * (r.DampRow + Unsafe.Add(ref dl, i)) : Unsafe.Add(ref e, i);
+                t = SimdMath.Nmadd(ei, d, t);
             }
 
-            float next = SimdMath.Madd(Unsafe.Add(ref a, i), lap, t);
+            float next = SimdMath.Madd(ai, lap, t);
             if (TImg.Enabled)
             {
                 float d2 = ((next - uc) - d) * r.InvDt2;

@@ -7,4 +7,11 @@ namespace PyRevolveNet.Kernels;
 internal interface IKernelFlag
 {
     static abstract bool Enabled { get; }
+
+    /// <summary>
+    /// As the damping switch only (<see cref="FlagOnSeparable"/>): the damping is separable, so the kernel
+    /// computes e = a (row part + last-axis part) instead of streaming the e array (one field fewer to read in
+    /// the absorbing layer); bitwise the same as the stored e, which is filled by the same float operations.
+    /// </summary>
+    static virtual bool Separable => false;
 }

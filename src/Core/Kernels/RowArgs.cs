@@ -14,6 +14,15 @@ internal ref struct RowArgs
     public ref float Forward;
     public ref float Gradient;
 
+    /// <summary>
+    /// Separable damping (<see cref="IKernelFlag.Separable"/>): per last-axis index (aligned with the row's
+    /// interior), the last axis's part of damp/dt; <see cref="DampRow"/> (and <see cref="DampRow1"/> for the pair
+    /// kernel's second row) the other axes' part for the row. e = a (DampRow + DampLast[i]).
+    /// </summary>
+    public ref float DampLast;
+    public float DampRow;
+    public float DampRow1;
+
     /// <summary>Weights: [c0, w_outer[1..K], w_middle[1..K], w_last[1..K]] (already divided by h^2).</summary>
     public ref float Weights;
     public nint StrideOuter;

@@ -55,7 +55,8 @@ public sealed class SeismicModel
         Nbl = nbl;
         Grid = new GridShape(full, spacing, spaceOrder);
         _velocity = Extend(velocity, _shape, nbl);
-        Damping = DampingProfile.Devito(Grid, nbl);
+        DampingAxes = DampingProfile.DevitoAxes(Grid, nbl);
+        Damping = DampingAxes.ToArray(Grid);
         float vmax = 0;
         foreach (var v in _velocity)
         {
@@ -87,6 +88,9 @@ public sealed class SeismicModel
 
     /// <summary>Devito's damping profile on the computational grid.</summary>
     public float[] Damping { get; }
+
+    /// <summary>The same profile as its per-axis parts (what the solver's kernels use: no e field to stream).</summary>
+    public SeparableDamping DampingAxes { get; }
 
     public float MaxVelocity { get; }
 

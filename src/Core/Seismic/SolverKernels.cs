@@ -9,7 +9,7 @@ internal sealed class SolverKernels : IDisposable
     {
         var model = geometry.Model;
         Grid = model.Grid;
-        Coefficients = new AcousticCoefficients(Grid, velocity, model.Damping, geometry.Dt);
+        Coefficients = new AcousticCoefficients(Grid, velocity, model.DampingAxes, geometry.Dt);
         Propagator = new AcousticPropagator(Coefficients);
         Source = Coefficients.SourceInjection(geometry.SourceGridCoordinates);
         Receivers = Coefficients.ReceiverSampling(geometry.ReceiverGridCoordinates);

@@ -22,7 +22,8 @@ internal static class KernelTestModel
         }
     }
 
-    public static AcousticCoefficients Coefficients(GridShape grid, int layer, int seed, double cflFraction = 0.9)
+    /// <param name="separable">the layer given as per-axis profiles (the kernels form e), as the solver does</param>
+    public static AcousticCoefficients Coefficients(GridShape grid, int layer, int seed, double cflFraction = 0.9, bool separable = false)
     {
         var rng = new Random(seed);
         var v = new float[grid.InteriorPoints];
@@ -31,9 +32,14 @@ internal static class KernelTestModel
             v[i] = (float)(1.5 + (1.5 * i / v.Length) + (0.5 * rng.NextDouble()));
         }
 
+        double dt = cflFraction * Cfl.StabilityLimit(grid, v.Max());
+        if (separable)
+        {
+            return new AcousticCoefficients(grid, v, DampingProfile.DevitoAxes(grid, layer), dt);
+        }
+
         float[] damp = layer > 0 ? DampingProfile.Devito(grid, layer) : [];
-        double vmax = v.Max();
-        return new AcousticCoefficients(grid, v, damp, cflFraction * Cfl.StabilityLimit(grid, vmax));
+        return new AcousticCoefficients(grid, v, damp, dt);
     }
 
     /// <summary>Random interior values in [-1, 1]; halo and padding stay zero.</summary>

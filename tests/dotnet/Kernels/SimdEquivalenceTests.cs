@@ -39,19 +39,116 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
     {
         // Last-axis lengths that are not multiples of 16, 8 or 4 exercise every tail path.
         var grid = rank == 2 ? KernelTestModel.Grid(2, spaceOrder, 23, 71) : KernelTestModel.Grid(3, spaceOrder, 9, 11, 55);
-        using var coefficients = KernelTestModel.Coefficients(grid, layer: 5, seed: 3);
-        Assert.True(coefficients.HasDamping);
-        float[] reference = Run(coefficients, SimdWidth.Scalar, out float[] referenceGradient);
-        foreach (var width in new[] { SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
+        foreach (bool separable in new[] { false, true })
         {
-            if (!SimdSupport.IsAccelerated(width))
+            using var coefficients = KernelTestModel.Coefficients(grid, layer: 5, seed: 3, separable: separable);
+            Assert.True(coefficients.HasDamping);
+            Assert.Equal(separable, coefficients.IsSeparable);
+            float[] reference = Run(coefficients, SimdWidth.Scalar, out float[] referenceGradient);
+            foreach (var width in new[] { SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
             {
-                continue;
+                if (!SimdSupport.IsAccelerated(width))
+                {
+                    continue;
+                }
+
+                float[] result = Run(coefficients, width, out float[] gradient);
+                Assert.Equal(reference, result);
+                Assert.Equal(referenceGradient, gradient);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 8)]
+    [InlineData(3, 4)]
+    [InlineData(3, 8)]
+    [InlineData(3, 16)]
+    public void Separable_damping_formed_in_the_kernels_equals_reading_e_bitwise(int rank, int spaceOrder)
+    {
+        // The kernels form e = a (row part + last-axis part); the coefficients store the same e. Any slip in the
+        // row or last-axis index (rows of pairs, tails, y-blocks) would show as a difference here.
+        var grid = rank == 2 ? KernelTestModel.Grid(2, spaceOrder, 23, 71) : KernelTestModel.Grid(3, spaceOrder, 13, 11, 55);
+        using var coefficients = KernelTestModel.Coefficients(grid, layer: 4, seed: 6, separable: true);
+        foreach (var (width, pairs) in KernelTestModel.WidthsAndPairs())
+        {
+            float[] read = Run(coefficients, width, out float[] readGradient, pairs: pairs, blockY: 5, formDamping: false);
+            float[] formed = Run(coefficients, width, out float[] formedGradient, pairs: pairs, blockY: 5);
+            Assert.Equal(read, formed);
+            Assert.Equal(readGradient, formedGradient);
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Separable_coefficients_are_the_float_formula_of_the_kernels(int rank)
+    {
+        // s = r + l in float (r = the outer axes' profiles summed in double, times 1/dt, rounded; l the last axis's),
+        // a = 1/(m/dt^2 + s/2) in double rounded once, e = a s in float; rows of 37 and 53 points leave scalar tails.
+        var grid = rank == 2 ? KernelTestModel.Grid(2, 8, 9, 53) : KernelTestModel.Grid(3, 4, 5, 6, 37);
+        var rng = new Random(21);
+        var v = new float[grid.InteriorPoints];
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] = (float)(1.5 + (3 * rng.NextDouble()));
+        }
+
+        var axes = new double[rank][];
+        for (int d = 0; d < rank; d++)
+        {
+            axes[d] = new double[grid.Shape[d]];
+            for (int i = 0; i < axes[d].Length; i++)
+            {
+                axes[d][i] = rng.Next(3) == 0 ? 0 : 0.01 * rng.NextDouble();
+            }
+        }
+
+        double dt = 0.5 * Cfl.StabilityLimit(grid, 4.5);
+        using var coefficients = new AcousticCoefficients(grid, v, new SeparableDamping(axes), dt);
+        var a = new float[grid.InteriorPoints];
+        var e = new float[grid.InteriorPoints];
+        grid.Gather(coefficients.A, a);
+        grid.Gather(coefficients.E, e);
+        int n = grid.Shape[rank - 1], ny = rank == 3 ? grid.Shape[1] : 1;
+        for (int i = 0; i < v.Length; i++)
+        {
+            int row = i / n, z = i % n;
+            double outer = axes[0][row / ny] + (rank == 3 ? axes[1][row % ny] : 0);
+            float s = (float)(outer / dt) + (float)(axes[rank - 1][z] / dt);
+            double vi = v[i];
+            float ai = (float)(1.0 / ((1.0 / (dt * dt) / (vi * vi)) + (0.5 * s)));
+            Assert.Equal(ai, a[i]);
+            Assert.Equal(ai * s, e[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 8)]
+    [InlineData(3, 8)]
+    public void Separable_and_whole_field_damping_agree_to_float_rounding(int rank, int spaceOrder)
+    {
+        // The same Devito layer, given as a whole field (e = a d/dt in double) or as per-axis profiles (e formed in
+        // float): coefficients rounded differently, fields equal to a few float ulps after a dozen steps.
+        var grid = rank == 2 ? KernelTestModel.Grid(2, spaceOrder, 23, 71) : KernelTestModel.Grid(3, spaceOrder, 13, 11, 55);
+        using var whole = KernelTestModel.Coefficients(grid, layer: 5, seed: 3);
+        using var separable = KernelTestModel.Coefficients(grid, layer: 5, seed: 3, separable: true);
+        float[] expected = Run(whole, SimdSupport.Best, out float[] expectedGradient, forwardSteps: 12);
+        float[] actual = Run(separable, SimdSupport.Best, out float[] actualGradient, forwardSteps: 12);
+        AssertClose(expected, actual);
+        AssertClose(expectedGradient, actualGradient);
+        Assert.NotEqual(whole.E.ToArray(), separable.E.ToArray());
+
+        static void AssertClose(float[] x, float[] y)
+        {
+            double scale = x.Max(Math.Abs), worst = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                worst = Math.Max(worst, Math.Abs(x[i] - y[i]));
             }
 
-            float[] result = Run(coefficients, width, out float[] gradient);
-            Assert.Equal(reference, result);
-            Assert.Equal(referenceGradient, gradient);
+            Assert.True(scale > 0);
+            Assert.True(worst <= 1e-5 * scale, $"max difference {worst} against max {scale}");
         }
     }
 
@@ -201,11 +298,11 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
     /// propagator's own width tuning, checked by <paramref name="tuned"/> afterwards).
     /// </summary>
     private static float[] Run(AcousticCoefficients coefficients, SimdWidth? width, out float[] gradient, WorkerPool? pool = null, int blockY = 16, bool pairs = true,
-        int forwardSteps = 4, int adjointSteps = 3, Action<AcousticPropagator>? tuned = null)
+        int forwardSteps = 4, int adjointSteps = 3, Action<AcousticPropagator>? tuned = null, bool formDamping = true)
     {
         var grid = coefficients.Grid;
         // One outer index per claim: the converging workers meet anywhere.
-        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 1 };
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 1, FormDampingInKernels = formDamping };
         if (width is { } fixedWidth)
         {
             prop.MaxWidth = fixedWidth;

@@ -41,14 +41,17 @@ public class TwoStepTests
     public void Two_forward_steps_in_one_sweep_equal_two_single_steps_bitwise(int rank, int spaceOrder, int n0, int workers, int blockY)
     {
         var grid = Grid(rank, spaceOrder, n0);
-        using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 5);
-        var source = Sources(coefficients);
         using var pool = new WorkerPool(workers);
-        foreach (var (width, pairs) in KernelTestModel.WidthsAndPairs())
+        foreach (bool separable in new[] { false, true })
         {
-            var reference = Forward(coefficients, pool, width, pairs, source, fused: false, blockY: blockY);
-            var fused = Forward(coefficients, pool, width, pairs, source, fused: true, blockY: blockY);
-            Assert.Equal(reference, fused);
+            using var coefficients = KernelTestModel.Coefficients(grid, layer: 3, seed: 5, separable: separable);
+            var source = Sources(coefficients);
+            foreach (var (width, pairs) in KernelTestModel.WidthsAndPairs())
+            {
+                var reference = Forward(coefficients, pool, width, pairs, source, fused: false, blockY: blockY);
+                var fused = Forward(coefficients, pool, width, pairs, source, fused: true, blockY: blockY);
+                Assert.Equal(reference, fused);
+            }
         }
     }
 
