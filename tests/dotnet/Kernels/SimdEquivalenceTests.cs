@@ -301,8 +301,9 @@ public class SimdEquivalenceTests(ITestOutputHelper output)
         int forwardSteps = 4, int adjointSteps = 3, Action<AcousticPropagator>? tuned = null, bool formDamping = true)
     {
         var grid = coefficients.Grid;
-        // One outer index per claim: the converging workers meet anywhere.
-        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 1, FormDampingInKernels = formDamping };
+        // Three outer indices per claim: a plane (row) pair and a single one in every claim, and the converging
+        // workers meet at a different index from call to call.
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 3, FormDampingInKernels = formDamping };
         if (width is { } fixedWidth)
         {
             prop.MaxWidth = fixedWidth;
