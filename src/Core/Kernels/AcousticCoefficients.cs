@@ -319,7 +319,7 @@ public sealed class AcousticCoefficients : IDisposable
     /// <summary><c>a = 1/(m/dt^2 + damp/(2dt))</c> per point (field layout, zero in the halo).</summary>
     public ReadOnlySpan<float> A => _a.Span;
 
-    /// <summary><c>e = a damp/dt</c> per point (field layout).</summary>
+    /// <summary><c>e = a damp/dt</c> per point (field layout); with separable damping, <c>a (r + l)</c> in float, as the kernels form it.</summary>
     public ReadOnlySpan<float> E => _e.Span;
 
     /// <summary>Stencil weights [c0, outer 1..K, middle 1..K, last 1..K], divided by h^2.</summary>
