@@ -173,7 +173,8 @@ public class TwoStepTests
 
     private static AcousticPropagator Propagator(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, int blockY = 16)
     {
-        // Claims of one outer index: the converging workers of a segment meet anywhere, from call to call.
+        // Claims of one outer index: the converging workers of a segment meet anywhere, from call to call
+        // (ClaimChunk(step) then alternates it with three, so that the first step also forms plane pairs).
         var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 1 };
         if (width is { } w)
         {
@@ -182,6 +183,10 @@ public class TwoStepTests
 
         return prop;
     }
+
+    // One outer index per claim for the first pair of steps, three (a first-step pair, then a single index) for the
+    // next, and so on.
+    private static int ClaimChunk(int step) => step % 4 == 0 ? 1 : 3;
 
     // saved: null, or one slot per step that receives u(t) in C-order interior layout.
     private static float[] Forward(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, PointOperator source, bool fused, int pairsOfSteps = 3, float[][]? saved = null, int blockY = 16)
@@ -195,6 +200,7 @@ public class TwoStepTests
         KernelTestModel.Randomize(grid, cur, rng);
         for (int t = 0; t < 2 * pairsOfSteps; t += 2)
         {
+            prop.ClaimChunk = ClaimChunk(t);
             if (saved is not null)
             {
                 saved[t] = new float[grid.InteriorPoints];
@@ -253,6 +259,7 @@ public class TwoStepTests
         }).ToArray();
         for (int t = 0; t < forward.Length; t += 2)
         {
+            prop.ClaimChunk = ClaimChunk(t);
             if (fused && interior)
             {
                 prop.AdjointStepTwiceWithInteriorForward(w2, w1, forwardInterior[t], forwardInterior[t + 1], gradient, receivers, Values(receivers.Count, t));
