@@ -12,6 +12,7 @@ public sealed class SeismicModel
     private readonly double[] _origin;
     private readonly int[] _shape;
     private readonly float[] _velocity;
+    private float[]? _damping;
 
     /// <param name="velocity">C-order velocity of the physical domain (shape <paramref name="shape"/>)</param>
     /// <param name="shape">points per axis of the physical domain (2 or 3 axes)</param>
@@ -56,7 +57,6 @@ public sealed class SeismicModel
         Grid = new GridShape(full, spacing, spaceOrder);
         _velocity = Extend(velocity, _shape, nbl);
         DampingAxes = DampingProfile.DevitoAxes(Grid, nbl);
-        Damping = DampingAxes.ToArray(Grid);
         float vmax = 0;
         foreach (var v in _velocity)
         {
@@ -86,8 +86,11 @@ public sealed class SeismicModel
     /// <summary>Velocity on the computational grid (C order, layer included).</summary>
     public ReadOnlySpan<float> Velocity => _velocity;
 
-    /// <summary>Devito's damping profile on the computational grid.</summary>
-    public float[] Damping { get; }
+    /// <summary>
+    /// Devito's damping profile on the computational grid, built on first use (the solver needs only
+    /// <see cref="DampingAxes"/>; the whole field is a grid-sized array).
+    /// </summary>
+    public float[] Damping => _damping ??= DampingAxes.ToArray(Grid);
 
     /// <summary>The same profile as its per-axis parts (what the solver's kernels use: no e field to stream).</summary>
     public SeparableDamping DampingAxes { get; }
