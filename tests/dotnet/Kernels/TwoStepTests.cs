@@ -173,9 +173,8 @@ public class TwoStepTests
 
     private static AcousticPropagator Propagator(AcousticCoefficients coefficients, WorkerPool pool, SimdWidth? width, bool pairs, int blockY = 16)
     {
-        // Claims of one outer index: the converging workers of a segment meet anywhere, from call to call
-        // (ClaimChunk(step) then alternates it with three, so that the first step also forms plane pairs).
-        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs, ClaimChunk = 1 };
+        // Forward and Adjoint set the claim size per call (ClaimChunk(step)).
+        var prop = new AcousticPropagator(coefficients, pool, blockY) { UsePairs = pairs };
         if (width is { } w)
         {
             prop.MaxWidth = w;
@@ -184,8 +183,8 @@ public class TwoStepTests
         return prop;
     }
 
-    // One outer index per claim for the first pair of steps, three (a first-step pair, then a single index) for the
-    // next, and so on.
+    // One outer index per claim for the first pair of steps (the converging workers of a segment meet anywhere, from
+    // call to call), three for the next (a first-step pair, then a single index), and so on.
     private static int ClaimChunk(int step) => step % 4 == 0 ? 1 : 3;
 
     // saved: null, or one slot per step that receives u(t) in C-order interior layout.
